@@ -1,0 +1,51 @@
+//! `codebind`: the command line, a thin shell over `codebind_core`'s use cases.
+//! Every failure prints one line, `codebind: error [<code>]: <message>`, and exits non-zero.
+
+mod args;
+mod output;
+mod verbs;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use codebind_core::{Core, Error, ErrorCode};
+
+use args::{Cli, Verb};
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if !e.use_stderr() => {
+            // --help and --version.
+            let _ = e.print();
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            let text = e.to_string();
+            let line = text.lines().next().unwrap_or("invalid arguments").trim_start_matches("error: ");
+            fail(&Error::invalid_input(format!("{line} (see `codebind --help`)")));
+            return ExitCode::from(2);
+        }
+    };
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            fail(&e);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<(), Error> {
+    let core = Core::open_default()?;
+    match cli.verb {
+        Verb::Status(a) => verbs::status::run(&core, &a),
+        Verb::History(a) => verbs::history::run(&core, &a),
+    }
+}
+
+fn fail(e: &Error) {
+    let message = e.message.replace('\n', " ");
+    eprintln!("codebind: error [{}]: {message}", e.code.as_str());
+    debug_assert!(e.code != ErrorCode::Internal || !message.is_empty());
+}

@@ -1,0 +1,54 @@
+//! The TypeScript bindings of every type that crosses IPC, generated with ts-rs and checked in at
+//! `ui/src/lib/api/bindings.ts`. This test fails when the checked-in file drifts from the Rust types;
+//! `UPDATE_BINDINGS=1 cargo test -p codebind-core bindings` rewrites it.
+
+use ts_rs::{Config, TS};
+
+use crate::error::{Error, ErrorCode};
+use crate::model::*;
+
+const CHECKED_IN: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../ui/src/lib/api/bindings.ts");
+
+fn generate() -> String {
+    let cfg = Config::new().with_large_int("number".to_owned());
+    let decls = [
+        ProviderKind::decl(&cfg),
+        AuthMethod::decl(&cfg),
+        BindingStatus::decl(&cfg),
+        EventKind::decl(&cfg),
+        Binding::decl(&cfg),
+        HistoryEvent::decl(&cfg),
+        HistoryPage::decl(&cfg),
+        HistoryQuery::decl(&cfg),
+        ProviderInfo::decl(&cfg),
+        VaultStatus::decl(&cfg),
+        AppInfo::decl(&cfg),
+        ErrorCode::decl(&cfg),
+        Error::decl(&cfg),
+    ];
+    let mut out = String::from(
+        "// Generated from the Rust types in src-tauri/core by ts-rs. Do not edit by hand:\n\
+         // run `UPDATE_BINDINGS=1 cargo test -p codebind-core bindings` after changing them.\n\n",
+    );
+    for d in decls {
+        out.push_str("export ");
+        out.push_str(&d);
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn bindings_match_the_rust_types() {
+    let fresh = generate();
+    if std::env::var_os("UPDATE_BINDINGS").is_some() {
+        std::fs::write(CHECKED_IN, &fresh).expect("write bindings.ts");
+        return;
+    }
+    let current = std::fs::read_to_string(CHECKED_IN).unwrap_or_default();
+    assert!(
+        current == fresh,
+        "ui/src/lib/api/bindings.ts is out of date with the Rust types; \
+         run `UPDATE_BINDINGS=1 cargo test -p codebind-core bindings` and commit the result"
+    );
+}

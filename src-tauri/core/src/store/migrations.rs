@@ -1,0 +1,62 @@
+//! Versioned schema migrations (SQLite `user_version`). Append new steps; never edit a shipped one.
+
+use rusqlite::Connection;
+use rusqlite_migration::{Migrations, M};
+
+use crate::error::{Error, Result};
+
+fn migrations() -> Migrations<'static> {
+    Migrations::new(vec![M::up(
+        r#"
+        CREATE TABLE bindings (
+            id               TEXT PRIMARY KEY NOT NULL,
+            provider         TEXT NOT NULL,
+            host             TEXT NOT NULL,
+            account_id       TEXT NOT NULL,
+            login            TEXT NOT NULL,
+            display_name     TEXT,
+            avatar_url       TEXT,
+            auth_method      TEXT NOT NULL CHECK (auth_method IN ('oauth', 'token')),
+            scopes           TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(scopes)),
+            expires_at       TEXT,
+            status           TEXT NOT NULL,
+            disabled         INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
+            vault_key        TEXT NOT NULL UNIQUE,
+            created_at       TEXT NOT NULL,
+            updated_at       TEXT NOT NULL,
+            last_verified_at TEXT,
+            UNIQUE (provider, host, account_id)
+        ) STRICT;
+
+        -- Append-only history. binding_id is deliberately not a foreign key: history survives unbinding.
+        CREATE TABLE events (
+            id          INTEGER PRIMARY KEY AUTOINCREMENT,
+            binding_id  TEXT NOT NULL,
+            at          TEXT NOT NULL,
+            kind        TEXT NOT NULL,
+            detail      TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(detail))
+        ) STRICT;
+        CREATE INDEX events_by_binding ON events (binding_id, id DESC);
+        CREATE INDEX events_by_kind ON events (kind, id DESC);
+
+        CREATE TRIGGER events_are_append_only_update BEFORE UPDATE ON events
+        BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
+        CREATE TRIGGER events_are_append_only_delete BEFORE DELETE ON events
+        BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
+        "#,
+    )])
+}
+
+pub(super) fn migrate(conn: &mut Connection) -> Result<()> {
+    migrations()
+        .to_latest(conn)
+        .map_err(|e| Error::storage(format!("cannot migrate the database: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn migrations_are_valid() {
+        super::migrations().validate().unwrap();
+    }
+}

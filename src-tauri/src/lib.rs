@@ -1,0 +1,42 @@
+//! The Codebind desktop app: a thin Tauri shell over `codebind_core`.
+//!
+//! - `commands`: one thin function per use case, exposed over IPC.
+//! - `deep_link`: `codebind://` links, on a cold start and forwarded by single-instance.
+//! - `state`: the `Core` the commands share.
+
+mod commands;
+mod deep_link;
+mod state;
+
+use tauri::Manager;
+
+/// Builds and runs the app. Single-instance is registered first so that a second launch (the OS
+/// handing us a `codebind://` URL on Linux and Windows) forwards its arguments to this process.
+pub fn run() {
+    let mut builder = tauri::Builder::default();
+    #[cfg(desktop)]
+    {
+        builder = builder.plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
+            // With the `deep-link` feature the URL in argv is already re-emitted as an open-url event.
+            deep_link::focus_main_window(app);
+        }));
+    }
+    builder
+        .plugin(tauri_plugin_deep_link::init())
+        .plugin(tauri_plugin_opener::init())
+        .manage(state::AppState::open())
+        .invoke_handler(tauri::generate_handler![
+            commands::app_info,
+            commands::list_bindings,
+            commands::list_history,
+        ])
+        .setup(|app| {
+            deep_link::install(app.handle())?;
+            if let Some(w) = app.get_webview_window("main") {
+                let _ = w.set_title("Codebind");
+            }
+            Ok(())
+        })
+        .run(tauri::generate_context!())
+        .expect("error while running Codebind");
+}

@@ -1,0 +1,76 @@
+// End to end: the real GUI binary (WebKitGTK) under Xvfb, driven through tauri-driver and
+// WebKitWebDriver, on a temporary data dir. Run by .ci/test inside dbus-run-session + xvfb-run.
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { startDriver, Session } from "./webdriver.mjs";
+
+const root = resolve(import.meta.dirname, "../..");
+const target = process.env.CARGO_TARGET_DIR ?? join(root, "target");
+const app = join(target, "debug", "codebind-app");
+const seedBin = join(target, "debug", "codebind-seed");
+const shots = join(root, "target", "e2e-screenshots");
+
+async function withApp(dataDir, fn) {
+  const driver = await startDriver({
+    port: 4444,
+    nativePort: 4445,
+    env: { CODEBIND_DATA_DIR: dataDir, WEBKIT_DISABLE_COMPOSITING_MODE: "1" },
+  });
+  let session;
+  try {
+    session = await Session.create(driver.url, app);
+    await fn(session);
+  } finally {
+    if (session) await session.close();
+    driver.stop();
+  }
+}
+
+async function shoot(session, name) {
+  mkdirSync(shots, { recursive: true });
+  writeFileSync(join(shots, `${name}.png`), Buffer.from(await session.screenshot(), "base64"));
+}
+
+const dirs = [];
+function dataDir() {
+  const d = mkdtempSync(join(tmpdir(), "codebind-e2e-"));
+  dirs.push(d);
+  return d;
+}
+after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+test("the window opens on the dashboard and renders the seeded bindings from the store", async () => {
+  const dir = dataDir();
+  const seeded = JSON.parse(execFileSync(seedBin, ["--data-dir", dir, "--bindings", "3"], { encoding: "utf8" }));
+  assert.equal(seeded.binding_ids.length, 3);
+  await withApp(dir, async (s) => {
+    assert.equal(await s.title(), "Codebind");
+    const rows = await s.waitFor('[data-testid="binding-row"]', { min: 3 });
+    assert.equal(rows.length, 3);
+    const ids = await Promise.all(rows.map((r) => s.attribute(r, "data-binding-id")));
+    assert.deepEqual([...ids].sort(), [...seeded.binding_ids].sort());
+    const text = (await Promise.all(rows.map((r) => s.text(r)))).join("\n");
+    for (const login of ["octocat", "alice", "bob-builds"]) assert.match(text, new RegExp(login));
+    const badges = await s.findAll('[data-testid="status-badge"]');
+    assert.equal(badges.length, 3);
+    await shoot(s, "dashboard-seeded");
+  });
+});
+
+test("a new data dir shows the empty state with every supported provider", async () => {
+  const dir = dataDir();
+  await withApp(dir, async (s) => {
+    await s.waitFor('[data-testid="empty-state"]');
+    for (const kind of ["github", "gitlab", "bitbucket", "gitee", "codeup", "gitea"]) {
+      const el = await s.findAll(`[data-testid="provider-${kind}"]`);
+      assert.equal(el.length, 1, `provider-${kind}`);
+    }
+    assert.equal((await s.findAll('[data-testid="binding-row"]')).length, 0);
+    await shoot(s, "dashboard-empty");
+  });
+});

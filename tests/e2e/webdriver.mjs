@@ -1,0 +1,82 @@
+// A minimal W3C WebDriver client (Node's fetch), enough to drive the real app through tauri-driver.
+// No npm dependencies: nothing to download, nothing to go stale.
+
+import { spawn } from "node:child_process";
+import { setTimeout as sleep } from "node:timers/promises";
+
+const ELEMENT = "element-6066-11e4-a52f-4a5ef3f5e9f2";
+
+export async function startDriver({ port, nativePort, env }) {
+  const bin = process.env.TAURI_DRIVER ?? "tauri-driver";
+  const child = spawn(bin, ["--port", String(port), "--native-port", String(nativePort)], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    try {
+      const r = await fetch(`${url}/status`);
+      if (r.ok) return { url, stop: () => child.kill("SIGTERM") };
+    } catch {}
+    if (child.exitCode !== null) throw new Error(`tauri-driver exited with ${child.exitCode}`);
+    await sleep(100);
+  }
+  child.kill("SIGKILL");
+  throw new Error("tauri-driver did not start");
+}
+
+async function call(method, url, body) {
+  const r = await fetch(url, {
+    method,
+    headers: { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = await r.json().catch(() => ({}));
+  if (!r.ok) throw new Error(`${method} ${url} → ${r.status}: ${JSON.stringify(json.value ?? json)}`);
+  return json.value;
+}
+
+export class Session {
+  static async create(driverUrl, application, args = []) {
+    const value = await call("POST", `${driverUrl}/session`, {
+      capabilities: { alwaysMatch: { "tauri:options": { application, args } } },
+    });
+    return new Session(`${driverUrl}/session/${value.sessionId}`);
+  }
+  constructor(base) {
+    this.base = base;
+  }
+  title() {
+    return call("GET", `${this.base}/title`);
+  }
+  async findAll(css) {
+    const els = await call("POST", `${this.base}/elements`, { using: "css selector", value: css });
+    return els.map((e) => e[ELEMENT]);
+  }
+  text(id) {
+    return call("GET", `${this.base}/element/${id}/text`);
+  }
+  attribute(id, name) {
+    return call("GET", `${this.base}/element/${id}/attribute/${name}`);
+  }
+  click(id) {
+    return call("POST", `${this.base}/element/${id}/click`, {});
+  }
+  screenshot() {
+    return call("GET", `${this.base}/screenshot`);
+  }
+  /** Polls until `css` matches at least `min` elements; returns them. */
+  async waitFor(css, { min = 1, timeoutMs = 15000 } = {}) {
+    const end = Date.now() + timeoutMs;
+    let found = [];
+    while (Date.now() < end) {
+      found = await this.findAll(css);
+      if (found.length >= min) return found;
+      await sleep(150);
+    }
+    throw new Error(`timed out waiting for ${min} × ${css} (found ${found.length})`);
+  }
+  close() {
+    return call("DELETE", this.base).catch(() => {});
+  }
+}
