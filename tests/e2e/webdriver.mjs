@@ -51,7 +51,7 @@ export class Session {
   }
   async findAll(css) {
     const els = await call("POST", `${this.base}/elements`, { using: "css selector", value: css });
-    return els.map((e) => e[ELEMENT]);
+    return els.map((e) => e[ELEMENT] ?? Object.values(e)[0]);
   }
   text(id) {
     return call("GET", `${this.base}/element/${id}/text`);
