@@ -64,9 +64,16 @@ pub fn demo_binding(n: usize) -> Binding {
         host: host.to_owned(),
         account_id: (1000 + n).to_string(),
         display_name: Some(format!("{} (demo)", login)),
-        login,
+        login: login.clone(),
         avatar_url: None,
         auth_method: if matches!(provider, ProviderKind::Gitlab | ProviderKind::Codeup) { AuthMethod::Token } else { AuthMethod::Oauth },
+        username: match provider {
+            ProviderKind::Bitbucket => Some(format!("{login}@example.com")),
+            ProviderKind::Codeup | ProviderKind::Gitlab => Some(login.clone()),
+            _ => None,
+        },
+        organization: (provider == ProviderKind::Codeup).then(|| "60de7a6852743a5162b5f957".to_owned()),
+        scopes_reported: !scopes.is_empty(),
         scopes,
         expires_at: match n % 3 {
             0 => None,

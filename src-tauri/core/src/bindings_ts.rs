@@ -6,6 +6,8 @@ use ts_rs::{Config, TS};
 
 use crate::error::{Error, ErrorCode};
 use crate::model::*;
+use crate::providers::reachability::ReachabilityWarning;
+use crate::providers::scopes::{Feature, FeatureHealth, ScopeHealth};
 
 const CHECKED_IN: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../ui/src/lib/api/bindings.ts");
 
@@ -25,6 +27,18 @@ fn generate() -> String {
         AppInfo::decl(&cfg),
         ErrorCode::decl(&cfg),
         Error::decl(&cfg),
+        OrgAccess::decl(&cfg),
+        Org::decl(&cfg),
+        Repo::decl(&cfg),
+        RevokeOutcome::decl(&cfg),
+        BindRequest::decl(&cfg),
+        VerifyReport::decl(&cfg),
+        UnbindReport::decl(&cfg),
+        Feature::decl(&cfg),
+        FeatureHealth::decl(&cfg),
+        ScopeHealth::decl(&cfg),
+        ReachabilityWarning::decl(&cfg),
+        BindingDetail::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types in src-tauri/core by ts-rs. Do not edit by hand:\n\

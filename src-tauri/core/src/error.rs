@@ -1,11 +1,11 @@
 //! The one error type. It crosses IPC and the CLI as `{code, message}`; `code` is stable,
 //! the UI and scripts branch on it, never on the message. Messages never contain secrets.
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Serialize, Serializer};
 use ts_rs::TS;
 
 /// Stable error codes. Adding one is fine; renaming one breaks the UI and scripts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     InvalidInput,
@@ -20,6 +20,8 @@ pub enum ErrorCode {
     RateLimited,
     Network,
     ProviderError,
+    ProviderUnavailable,
+    BindingDisabled,
     OauthStateMismatch,
     OauthDenied,
     OauthExpired,
@@ -44,6 +46,8 @@ impl ErrorCode {
             ErrorCode::RateLimited => "rate_limited",
             ErrorCode::Network => "network",
             ErrorCode::ProviderError => "provider_error",
+            ErrorCode::ProviderUnavailable => "provider_unavailable",
+            ErrorCode::BindingDisabled => "binding_disabled",
             ErrorCode::OauthStateMismatch => "oauth_state_mismatch",
             ErrorCode::OauthDenied => "oauth_denied",
             ErrorCode::OauthExpired => "oauth_expired",
@@ -56,7 +60,7 @@ impl ErrorCode {
 }
 
 /// `{code, message}`: what every fallible use case returns.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, thiserror::Error, TS)]
 #[error("{message}")]
 pub struct Error {
     pub code: ErrorCode,

@@ -7,6 +7,7 @@
 
 pub mod error;
 pub mod model;
+pub mod net;
 pub mod paths;
 pub mod providers;
 pub mod store;

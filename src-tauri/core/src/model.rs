@@ -125,7 +125,16 @@ pub struct Binding {
     pub display_name: Option<String>,
     pub avatar_url: Option<String>,
     pub auth_method: AuthMethod,
+    /// The user name entered with the token, where the provider needs one: the Bitbucket account
+    /// email (Basic auth with an API token), Codeup's HTTPS clone user name, GitLab's user name.
+    pub username: Option<String>,
+    /// The organization the binding works in (Codeup's organization id).
+    pub organization: Option<String>,
+    /// Granted scopes as the provider reported them. Empty with `scopes_reported: false` means unknown.
     pub scopes: Vec<String>,
+    /// Whether the provider reports scopes for this token at all (fine-grained GitHub tokens, Gitee,
+    /// Codeup and Gitea do not).
+    pub scopes_reported: bool,
     /// RFC 3339, or null when the token does not expire (or the provider does not say).
     pub expires_at: Option<String>,
     pub status: BindingStatus,
@@ -245,4 +254,120 @@ pub struct AppInfo {
     pub database_path: String,
     pub vault: VaultStatus,
     pub providers: Vec<ProviderInfo>,
+}
+
+/// Whether the account's token can reach an organization's resources.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum OrgAccess {
+    Granted,
+    /// The organization restricts third-party (OAuth App) access and has not approved this app.
+    Restricted,
+    /// The organization uses SAML single sign-on and the token is not authorized for it.
+    SsoRequired,
+}
+
+/// An organization, group or workspace.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Org {
+    pub id: String,
+    pub login: String,
+    pub name: Option<String>,
+    /// "organization", "group" or "workspace", in the provider's words.
+    pub kind: String,
+    pub web_url: Option<String>,
+    /// The parent group's full path, for GitLab subgroups.
+    pub parent: Option<String>,
+    pub access: OrgAccess,
+    /// Where the user grants access or authorizes SSO, when access is not granted.
+    pub grant_url: Option<String>,
+}
+
+/// A repository the account can reach.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Repo {
+    pub id: String,
+    /// `owner/name`, or the whole namespace path on GitLab (`group/sub/project`).
+    pub full_name: String,
+    pub name: String,
+    pub private: bool,
+    pub default_branch: Option<String>,
+    pub web_url: String,
+    pub clone_url: Option<String>,
+    /// A GitLab project inside a subgroup: cloud builds can only be triggered manually (the seeds).
+    pub in_subgroup: bool,
+}
+
+/// What happened to the token at the provider on unbind.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum RevokeOutcome {
+    /// The provider confirmed the token is revoked.
+    Revoked,
+    /// No API revokes this token: the user must do it on this page.
+    Manual { url: String },
+    /// The provider refused or could not be reached; the user should revoke it on this page.
+    Failed { message: String, url: String },
+    /// Revocation was not asked for.
+    NotRequested,
+}
+
+/// What the user submits to bind an account with a token. The token goes to Rust once and is
+/// never sent back to the UI.
+#[derive(Clone, PartialEq, Deserialize, TS)]
+pub struct BindRequest {
+    pub provider: ProviderKind,
+    /// The host URL; the provider's public service when absent (required for Gitea/Forgejo).
+    pub host: Option<String>,
+    pub token: String,
+    /// Bitbucket: the Atlassian account email (API tokens use Basic auth); Codeup: the HTTPS clone
+    /// user name; GitLab: the user name (checked against the token's owner).
+    pub username: Option<String>,
+    /// Codeup: the organization id.
+    pub organization: Option<String>,
+    /// A PEM file of extra root certificates for a self-managed host with a private CA.
+    pub ca_bundle: Option<String>,
+}
+
+impl std::fmt::Debug for BindRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BindRequest")
+            .field("provider", &self.provider)
+            .field("host", &self.host)
+            .field("token", &"<redacted>")
+            .field("username", &self.username)
+            .field("organization", &self.organization)
+            .finish()
+    }
+}
+
+/// The result of verifying one binding.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct VerifyReport {
+    pub binding_id: String,
+    pub status: BindingStatus,
+    /// Why verification did not succeed, when it did not.
+    pub error: Option<crate::error::Error>,
+}
+
+/// What unbinding did, step by step.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct UnbindReport {
+    pub binding_id: String,
+    pub revoke: RevokeOutcome,
+    /// The token was removed from the keychain.
+    pub secret_removed: bool,
+    /// The binding was removed from the store (its history stays).
+    pub binding_removed: bool,
+}
+
+/// Everything the binding detail screen shows that needs no network call.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct BindingDetail {
+    pub binding: Binding,
+    pub scope_health: crate::providers::scopes::ScopeHealth,
+    pub warnings: Vec<crate::providers::reachability::ReachabilityWarning>,
+    pub ca_bundle: Option<String>,
+    /// Where to revoke the token by hand.
+    pub revoke_page: String,
 }

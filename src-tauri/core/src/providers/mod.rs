@@ -1,6 +1,90 @@
-//! The code hosts Codebind binds. One module per provider behind one trait (see the providers issue);
-//! for now the catalog the Code Sources page shows.
+//! The code hosts. One module per provider behind the `Provider` trait; all of them talk through the
+//! one HTTP layer (`net`) and return model types, never raw JSON.
 
+mod bitbucket;
 mod catalog;
+mod classify;
+mod codeup;
+mod gitea;
+mod gitee;
+mod github;
+mod gitlab;
+pub mod host;
+mod paginate;
+pub mod reachability;
+pub mod scopes;
+
+use async_trait::async_trait;
 
 pub use catalog::{catalog, info};
+pub use host::{api_base, Host};
+
+use crate::error::Result;
+use crate::model::{Org, ProviderKind, Repo, RevokeOutcome};
+use crate::net::Http;
+use crate::vault::Secret;
+
+/// Everything a provider call needs: the HTTP layer, the host, and the credential.
+pub struct Session<'a> {
+    pub http: &'a Http,
+    pub host: &'a Host,
+    pub token: &'a Secret,
+    /// The user name that goes with the token, where the provider needs one (Bitbucket API tokens
+    /// use the account email for Basic auth; Codeup keeps the HTTPS clone user name).
+    pub username: Option<&'a str>,
+    /// The organization the token works in (Codeup).
+    pub organization: Option<&'a str>,
+}
+
+/// Who a token belongs to and what it may do, as the provider reports it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Identity {
+    pub account_id: String,
+    pub login: String,
+    pub display_name: Option<String>,
+    pub avatar_url: Option<String>,
+    /// `None` when the provider does not report scopes for this kind of token (fine-grained PATs,
+    /// Gitee, Codeup, Gitea): unknown, not empty.
+    pub scopes: Option<Vec<String>>,
+    /// RFC 3339, when the provider reports an expiry.
+    pub expires_at: Option<String>,
+    /// The organization a token works in, when the provider tells (Codeup's lastOrganization).
+    pub organization: Option<String>,
+}
+
+/// Receives repositories page by page, as they arrive.
+pub type RepoSink<'a> = &'a (dyn Fn(Vec<Repo>) + Send + Sync);
+
+#[async_trait]
+pub trait Provider: Send + Sync {
+    fn kind(&self) -> ProviderKind;
+
+    /// The current user and the token's scopes and expiry.
+    async fn whoami(&self, s: &Session<'_>) -> Result<Identity>;
+
+    /// Organizations, groups or workspaces the account belongs to, with their access state.
+    async fn orgs(&self, s: &Session<'_>) -> Result<Vec<Org>>;
+
+    /// Every repository the account can reach, streamed page by page into `sink`.
+    async fn repos(&self, s: &Session<'_>, sink: RepoSink<'_>) -> Result<()>;
+
+    /// Revokes the token at the provider where an API allows it.
+    async fn revoke(&self, s: &Session<'_>) -> Result<RevokeOutcome> {
+        Ok(RevokeOutcome::Manual { url: self.revoke_page(s.host) })
+    }
+
+    /// The page where the user revokes the token (or the app) by hand.
+    fn revoke_page(&self, host: &Host) -> String;
+}
+
+/// The provider module for `kind`.
+pub fn provider(kind: ProviderKind) -> &'static dyn Provider {
+    match kind {
+        ProviderKind::Github => &github::GitHub,
+        ProviderKind::Gitlab => &gitlab::GitLab,
+        ProviderKind::Bitbucket => &bitbucket::Bitbucket,
+        ProviderKind::Gitee => &gitee::Gitee,
+        ProviderKind::Codeup => &codeup::Codeup,
+        ProviderKind::Gitea => &gitea::Gitea,
+    }
+}

@@ -9,7 +9,8 @@ use crate::error::{Error, Result};
 use crate::model::{AuthMethod, Binding, BindingStatus, ProviderKind};
 
 const COLUMNS: &str = "id, provider, host, account_id, login, display_name, avatar_url, auth_method, \
-     scopes, expires_at, status, disabled, vault_key, created_at, updated_at, last_verified_at";
+     scopes, expires_at, status, disabled, vault_key, created_at, updated_at, last_verified_at, \
+     username, organization, scopes_reported";
 
 impl Store {
     /// Every binding, ordered by provider, host and login.
@@ -58,7 +59,7 @@ impl Store {
             tx.execute(
                 &format!(
                     "INSERT INTO bindings ({COLUMNS}) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)"
                 ),
                 params_from_iter(binding_params(binding)?),
             )
@@ -75,7 +76,8 @@ impl Store {
                     "UPDATE bindings SET provider = ?2, host = ?3, account_id = ?4, login = ?5, \
                      display_name = ?6, avatar_url = ?7, auth_method = ?8, scopes = ?9, expires_at = ?10, \
                      status = ?11, disabled = ?12, vault_key = ?13, created_at = ?14, updated_at = ?15, \
-                     last_verified_at = ?16 WHERE id = ?1",
+                     last_verified_at = ?16, username = ?17, organization = ?18, scopes_reported = ?19 \
+                     WHERE id = ?1",
                     params_from_iter(binding_params(binding)?),
                 )
                 .map_err(sql_error)?;
@@ -131,6 +133,9 @@ fn binding_params(b: &Binding) -> Result<Vec<Value>> {
         text(&b.created_at),
         text(&b.updated_at),
         opt(&b.last_verified_at),
+        opt(&b.username),
+        opt(&b.organization),
+        Value::Integer(b.scopes_reported as i64),
     ])
 }
 
@@ -161,6 +166,9 @@ fn read_binding(row: &Row<'_>) -> rusqlite::Result<Result<Binding>> {
             created_at: row.get(13).map_err(sql_error)?,
             updated_at: row.get(14).map_err(sql_error)?,
             last_verified_at: row.get(15).map_err(sql_error)?,
+            username: row.get(16).map_err(sql_error)?,
+            organization: row.get(17).map_err(sql_error)?,
+            scopes_reported: row.get::<_, i64>(18).map_err(sql_error)? != 0,
         })
     };
     Ok(build())

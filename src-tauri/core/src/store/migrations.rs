@@ -44,6 +44,20 @@ fn migrations() -> Migrations<'static> {
         CREATE TRIGGER events_are_append_only_delete BEFORE DELETE ON events
         BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
         "#,
+    ),
+    M::up(
+        r#"
+        ALTER TABLE bindings ADD COLUMN username TEXT;
+        ALTER TABLE bindings ADD COLUMN organization TEXT;
+        ALTER TABLE bindings ADD COLUMN scopes_reported INTEGER NOT NULL DEFAULT 1 CHECK (scopes_reported IN (0, 1));
+
+        -- Per-host connection settings: a custom CA bundle (never a way to turn TLS checks off).
+        CREATE TABLE host_settings (
+            host        TEXT PRIMARY KEY NOT NULL,
+            ca_bundle   TEXT,
+            updated_at  TEXT NOT NULL
+        ) STRICT;
+        "#,
     )])
 }
 

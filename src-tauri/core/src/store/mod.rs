@@ -3,6 +3,7 @@
 
 mod bindings;
 mod history;
+mod hosts;
 mod migrations;
 
 use std::path::{Path, PathBuf};

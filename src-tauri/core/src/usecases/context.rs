@@ -1,18 +1,21 @@
-//! `Core`: the store and vault that every use case works on.
+//! `Core`: the store, the vault and the HTTP layer that every use case works on.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::error::Result;
-use crate::model::AppInfo;
+use crate::error::{Error, Result};
+use crate::model::{AppInfo, Binding};
+use crate::net::{Http, HttpOptions};
 use crate::paths;
-use crate::providers;
+use crate::providers::{self, Host, Session};
 use crate::store::Store;
-use crate::vault::{KeychainVault, Vault};
+use crate::vault::{KeychainVault, Secret, Vault};
 
 pub struct Core {
     pub(crate) store: Store,
     pub(crate) vault: Arc<dyn Vault>,
+    http_options: HttpOptions,
+    http: Http,
     data_dir: PathBuf,
 }
 
@@ -23,8 +26,14 @@ impl Core {
     }
 
     pub fn open(data_dir: &Path, vault: Arc<dyn Vault>) -> Result<Core> {
+        Self::open_with(data_dir, vault, HttpOptions::default())
+    }
+
+    /// With other HTTP timeouts and backoff (tests and benchmarks).
+    pub fn open_with(data_dir: &Path, vault: Arc<dyn Vault>, http_options: HttpOptions) -> Result<Core> {
         let store = Store::open_in(data_dir)?;
-        Ok(Core { store, vault, data_dir: data_dir.to_path_buf() })
+        let http = Http::new(http_options.clone())?;
+        Ok(Core { store, vault, http, http_options, data_dir: data_dir.to_path_buf() })
     }
 
     pub fn store(&self) -> &Store {
@@ -39,5 +48,47 @@ impl Core {
             vault: self.vault.status(),
             providers: providers::catalog(),
         }
+    }
+
+    /// The HTTP layer for a host: the shared one, or one that also trusts the host's CA bundle.
+    pub(crate) fn http_for(&self, host: &Host, ca_bundle: Option<&str>) -> Result<Http> {
+        let ca = match ca_bundle {
+            Some(path) => Some(path.to_owned()),
+            None => self.store.ca_bundle(host.as_str())?,
+        };
+        match ca {
+            None => Ok(self.http.clone()),
+            Some(path) => Http::new(HttpOptions { ca_bundle: Some(path.into()), ..self.http_options.clone() }),
+        }
+    }
+
+    /// The binding's token from the keychain; a binding whose token is gone needs re-authorization.
+    pub(crate) fn token_of(&self, b: &Binding) -> Result<Option<Secret>> {
+        self.vault.get(&b.vault_key)
+    }
+
+    /// Runs `f` with a provider session for an enabled binding.
+    pub(crate) async fn with_session<T>(
+        &self,
+        id: &str,
+        f: impl for<'a> AsyncFnOnce(&'a dyn providers::Provider, &'a Session<'a>) -> Result<T>,
+    ) -> Result<T> {
+        let b = self.binding(id)?;
+        if b.disabled {
+            return Err(Error::new(crate::error::ErrorCode::BindingDisabled, format!("the binding {} ({}) is disabled; enable it first", b.id, b.login)));
+        }
+        let host = Host::parse(&b.host)?;
+        let token = self.token_of(&b)?.ok_or_else(|| {
+            Error::new(crate::error::ErrorCode::ProviderUnauthorized, "the token is missing from the keychain; bind the account again")
+        })?;
+        let http = self.http_for(&host, None)?;
+        let session = Session {
+            http: &http,
+            host: &host,
+            token: &token,
+            username: b.username.as_deref(),
+            organization: b.organization.as_deref(),
+        };
+        f(providers::provider(b.provider), &session).await
     }
 }

@@ -1,10 +1,47 @@
 //! The verbs of Codebind: the only place where store, vault and providers meet.
 //! The Tauri commands and the CLI are thin shells over these.
 
+mod bind;
 mod bindings;
+mod browse;
 mod context;
 mod history;
 mod record;
+mod status;
+mod toggle;
+mod unbind;
+mod verify;
 
 pub use context::Core;
 pub use record::VerifiedAccount;
+pub use status::next_status;
+pub use verify::CONCURRENT_VERIFICATIONS;
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    use crate::model::{AuthMethod, Binding, BindingStatus, ProviderKind};
+
+    pub fn binding(kind: ProviderKind, host: &str) -> Binding {
+        Binding {
+            id: "b".into(),
+            provider: kind,
+            host: host.into(),
+            account_id: "1".into(),
+            login: "u".into(),
+            display_name: None,
+            avatar_url: None,
+            auth_method: AuthMethod::Token,
+            username: None,
+            organization: None,
+            scopes: vec![],
+            scopes_reported: true,
+            expires_at: None,
+            status: BindingStatus::Active,
+            disabled: false,
+            created_at: crate::time::now(),
+            updated_at: crate::time::now(),
+            last_verified_at: None,
+            vault_key: "binding/b/access".into(),
+        }
+    }
+}

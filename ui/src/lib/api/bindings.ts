@@ -9,7 +9,25 @@ export type Binding = { id: string, provider: ProviderKind,
 /**
  * Normalised base URL of the host, e.g. `https://github.com` or `https://gitlab.example.com`.
  */
-host: string, account_id: string, login: string, display_name: string | null, avatar_url: string | null, auth_method: AuthMethod, scopes: Array<string>, 
+host: string, account_id: string, login: string, display_name: string | null, avatar_url: string | null, auth_method: AuthMethod, 
+/**
+ * The user name entered with the token, where the provider needs one: the Bitbucket account
+ * email (Basic auth with an API token), Codeup's HTTPS clone user name, GitLab's user name.
+ */
+username: string | null, 
+/**
+ * The organization the binding works in (Codeup's organization id).
+ */
+organization: string | null, 
+/**
+ * Granted scopes as the provider reported them. Empty with `scopes_reported: false` means unknown.
+ */
+scopes: Array<string>, 
+/**
+ * Whether the provider reports scopes for this token at all (fine-grained GitHub tokens, Gitee,
+ * Codeup and Gitea do not).
+ */
+scopes_reported: boolean, 
 /**
  * RFC 3339, or null when the token does not expire (or the provider does not say).
  */
@@ -44,5 +62,91 @@ backend: string, available: boolean,
  */
 problem: string | null, };
 export type AppInfo = { version: string, data_dir: string, database_path: string, vault: VaultStatus, providers: Array<ProviderInfo>, };
-export type ErrorCode = "invalid_input" | "invalid_url" | "insecure_http" | "keychain_unavailable" | "provider_unauthorized" | "provider_forbidden" | "insufficient_scope" | "org_restricted" | "sso_required" | "rate_limited" | "network" | "provider_error" | "oauth_state_mismatch" | "oauth_denied" | "oauth_expired" | "not_found" | "conflict" | "storage" | "internal";
+export type ErrorCode = "invalid_input" | "invalid_url" | "insecure_http" | "keychain_unavailable" | "provider_unauthorized" | "provider_forbidden" | "insufficient_scope" | "org_restricted" | "sso_required" | "rate_limited" | "network" | "provider_error" | "provider_unavailable" | "binding_disabled" | "oauth_state_mismatch" | "oauth_denied" | "oauth_expired" | "not_found" | "conflict" | "storage" | "internal";
 export type Error = { code: ErrorCode, message: string, };
+export type OrgAccess = "granted" | "restricted" | "sso_required";
+export type Org = { id: string, login: string, name: string | null, 
+/**
+ * "organization", "group" or "workspace", in the provider's words.
+ */
+kind: string, web_url: string | null, 
+/**
+ * The parent group's full path, for GitLab subgroups.
+ */
+parent: string | null, access: OrgAccess, 
+/**
+ * Where the user grants access or authorizes SSO, when access is not granted.
+ */
+grant_url: string | null, };
+export type Repo = { id: string, 
+/**
+ * `owner/name`, or the whole namespace path on GitLab (`group/sub/project`).
+ */
+full_name: string, name: string, private: boolean, default_branch: string | null, web_url: string, clone_url: string | null, 
+/**
+ * A GitLab project inside a subgroup: cloud builds can only be triggered manually (the seeds).
+ */
+in_subgroup: boolean, };
+export type RevokeOutcome = { "kind": "revoked" } | { "kind": "manual", url: string, } | { "kind": "failed", message: string, url: string, } | { "kind": "not_requested" };
+export type BindRequest = { provider: ProviderKind, 
+/**
+ * The host URL; the provider's public service when absent (required for Gitea/Forgejo).
+ */
+host: string | null, token: string, 
+/**
+ * Bitbucket: the Atlassian account email (API tokens use Basic auth); Codeup: the HTTPS clone
+ * user name; GitLab: the user name (checked against the token's owner).
+ */
+username: string | null, 
+/**
+ * Codeup: the organization id.
+ */
+organization: string | null, 
+/**
+ * A PEM file of extra root certificates for a self-managed host with a private CA.
+ */
+ca_bundle: string | null, };
+export type VerifyReport = { binding_id: string, status: BindingStatus, 
+/**
+ * Why verification did not succeed, when it did not.
+ */
+error: Error | null, };
+export type UnbindReport = { binding_id: string, revoke: RevokeOutcome, 
+/**
+ * The token was removed from the keychain.
+ */
+secret_removed: boolean, 
+/**
+ * The binding was removed from the store (its history stays).
+ */
+binding_removed: boolean, };
+export type Feature = "repositories" | "webhooks" | "registry_pull" | "registry_push";
+export type FeatureHealth = { feature: Feature, 
+/**
+ * The scopes to grant, in the provider's words (the least-privilege choice).
+ */
+needed: Array<string>, 
+/**
+ * Of `needed`, what the token lacks. Empty when satisfied or unknown.
+ */
+missing: Array<string>, 
+/**
+ * `None` when the provider does not report scopes for this token: it cannot be checked here.
+ */
+satisfied: boolean | null, };
+export type ScopeHealth = { reported: boolean, granted: Array<string>, features: Array<FeatureHealth>, 
+/**
+ * A page that creates a token with exactly the missing scopes, where the provider supports
+ * prefilled links; otherwise the provider's token page.
+ */
+fix_url: string | null, 
+/**
+ * Permissions to tick by hand where the provider cannot tell us (Codeup's least-privilege list).
+ */
+checklist: Array<string>, };
+export type ReachabilityWarning = "https_port_not_supported" | "http_port_not_supported" | "not_reachable_from_internet" | "custom_certificate";
+export type BindingDetail = { binding: Binding, scope_health: ScopeHealth, warnings: Array<ReachabilityWarning>, ca_bundle: string | null, 
+/**
+ * Where to revoke the token by hand.
+ */
+revoke_page: string, };

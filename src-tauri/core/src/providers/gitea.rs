@@ -1,0 +1,139 @@
+//! Gitea and Forgejo. API v1 with `Authorization: Bearer` (also accepted as `token`). Pages are
+//! `page`/`limit` (at most 50 by default); headers `X-Total-Count` and `Link`.
+
+use async_trait::async_trait;
+use serde::Deserialize;
+
+use super::classify::json;
+use super::paginate::{collect_all, fetch_all, pages_for, with_param, Page};
+use super::{api_base, Host, Identity, Provider, RepoSink, Session};
+use crate::error::Result;
+use crate::model::{Org, OrgAccess, ProviderKind, Repo};
+use crate::net::{ApiResponse, Auth};
+
+pub struct Gitea;
+const KIND: ProviderKind = ProviderKind::Gitea;
+const LIMIT: u64 = 50;
+
+#[derive(Deserialize)]
+struct User {
+    id: u64,
+    login: String,
+    full_name: Option<String>,
+    avatar_url: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct OrgJson {
+    id: u64,
+    name: String,
+    full_name: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct RepoJson {
+    id: u64,
+    full_name: String,
+    name: String,
+    private: bool,
+    default_branch: Option<String>,
+    html_url: String,
+    clone_url: Option<String>,
+}
+
+fn auth(s: &Session<'_>) -> Auth {
+    Auth::Bearer(s.token.clone())
+}
+
+fn page<T: serde::de::DeserializeOwned>(r: &ApiResponse) -> Result<Page<T>> {
+    Ok(Page {
+        items: json(KIND, r)?,
+        total_pages: r.header_u64("x-total-count").map(|t| pages_for(t, LIMIT)),
+        next: r.link("next"),
+    })
+}
+
+#[async_trait]
+impl Provider for Gitea {
+    fn kind(&self) -> ProviderKind {
+        KIND
+    }
+
+    async fn whoami(&self, s: &Session<'_>) -> Result<Identity> {
+        let r = s.http.get(&format!("{}/user", api_base(KIND, s.host)), &auth(s), &[]).await?;
+        let u: User = json(KIND, &r)?;
+        Ok(Identity {
+            account_id: u.id.to_string(),
+            login: u.login,
+            display_name: u.full_name.filter(|n| !n.is_empty()),
+            avatar_url: u.avatar_url,
+            scopes: None,
+            expires_at: None,
+            organization: None,
+        })
+    }
+
+    async fn orgs(&self, s: &Session<'_>) -> Result<Vec<Org>> {
+        let a = auth(s);
+        let first = format!("{}/user/orgs?limit={LIMIT}&page=1", api_base(KIND, s.host));
+        let orgs: Vec<OrgJson> = collect_all(first.clone(), |n| with_param(&first, "page", &n.to_string()), |url: String| {
+            let a = a.clone();
+            async move { page(&s.http.get(&url, &a, &[]).await?) }
+        })
+        .await?;
+        Ok(orgs
+            .into_iter()
+            .map(|o| Org {
+                id: o.id.to_string(),
+                web_url: Some(s.host.join(&format!("/{}", o.name))),
+                login: o.name,
+                name: o.full_name.filter(|n| !n.is_empty()),
+                kind: "organization".to_owned(),
+                parent: None,
+                access: OrgAccess::Granted,
+                grant_url: None,
+            })
+            .collect())
+    }
+
+    async fn repos(&self, s: &Session<'_>, sink: RepoSink<'_>) -> Result<()> {
+        let a = auth(s);
+        let first = format!("{}/user/repos?limit={LIMIT}&page=1", api_base(KIND, s.host));
+        fetch_all(
+            first.clone(),
+            |n| with_param(&first, "page", &n.to_string()),
+            |url: String| {
+                let a = a.clone();
+                async move {
+                    let p: Page<RepoJson> = page(&s.http.get(&url, &a, &[]).await?)?;
+                    Ok(Page {
+                        items: p
+                            .items
+                            .into_iter()
+                            .map(|r| Repo {
+                                id: r.id.to_string(),
+                                full_name: r.full_name,
+                                name: r.name,
+                                private: r.private,
+                                default_branch: r.default_branch,
+                                web_url: r.html_url,
+                                clone_url: r.clone_url,
+                                in_subgroup: false,
+                            })
+                            .collect(),
+                        total_pages: p.total_pages,
+                        next: p.next,
+                    })
+                }
+            },
+            sink,
+        )
+        .await
+    }
+
+    /// Deleting a token through the API needs the account password (Basic auth); revoke it in the
+    /// settings instead.
+    fn revoke_page(&self, host: &Host) -> String {
+        host.join("/user/settings/applications")
+    }
+}

@@ -1,0 +1,39 @@
+//! Organizations and repositories of a binding, and what its detail screen shows.
+
+use super::Core;
+use crate::error::Result;
+use crate::model::{BindingDetail, Org, Repo};
+use crate::providers::{self, reachability, scopes, Host};
+
+impl Core {
+    pub async fn orgs(&self, id: &str) -> Result<Vec<Org>> {
+        self.with_session(id, async |p, s| p.orgs(s).await).await
+    }
+
+    /// Streams repositories into `sink` page by page as they arrive.
+    pub async fn repos_streaming(&self, id: &str, sink: &(dyn Fn(Vec<Repo>) + Send + Sync)) -> Result<()> {
+        self.with_session(id, async |p, s| p.repos(s, sink).await).await
+    }
+
+    /// Every repository, sorted by full name.
+    pub async fn repos(&self, id: &str) -> Result<Vec<Repo>> {
+        let all = std::sync::Mutex::new(Vec::new());
+        self.repos_streaming(id, &|page| all.lock().unwrap_or_else(|p| p.into_inner()).extend(page)).await?;
+        let mut all = all.into_inner().unwrap_or_else(|p| p.into_inner());
+        all.sort_by(|a, b| a.full_name.to_lowercase().cmp(&b.full_name.to_lowercase()));
+        Ok(all)
+    }
+
+    pub fn binding_detail(&self, id: &str) -> Result<BindingDetail> {
+        let binding = self.binding(id)?;
+        let host = Host::parse(&binding.host)?;
+        let ca_bundle = self.store.ca_bundle(host.as_str())?;
+        Ok(BindingDetail {
+            scope_health: scopes::health(&binding),
+            warnings: if host.is_loopback() { vec![] } else { reachability::warnings(&host, ca_bundle.is_some()) },
+            revoke_page: providers::provider(binding.provider).revoke_page(&host),
+            ca_bundle,
+            binding,
+        })
+    }
+}
