@@ -1,7 +1,19 @@
 fn main() {
     // App commands are put under the ACL: a window may call only what a capability grants it.
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(
-        tauri_build::AppManifest::new().commands(&["app_info", "list_bindings", "list_history"]),
+        tauri_build::AppManifest::new().commands(&[
+            "app_info",
+            "list_bindings",
+            "list_history",
+            "binding_detail",
+            "bind_with_token",
+            "verify_binding",
+            "verify_all",
+            "set_disabled",
+            "unbind",
+            "list_orgs",
+            "list_repos",
+        ]),
     ))
     .expect("tauri build script failed");
 }

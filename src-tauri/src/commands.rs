@@ -1,13 +1,20 @@
 //! IPC commands: one thin function per use case. Blocking work (SQLite, keychain) runs off the
-//! main thread. Errors reach the UI as `{code, message}`.
+//! main thread. Errors reach the UI as `{code, message}`. Commands that change bindings emit
+//! `bindings-changed` so every view reloads.
 
 use std::sync::Arc;
 
-use codebind_core::model::{AppInfo, Binding, HistoryPage, HistoryQuery};
+use codebind_core::model::{
+    AppInfo, Binding, BindRequest, BindingDetail, HistoryPage, HistoryQuery, Org, Repo, UnbindReport, VerifyReport,
+};
 use codebind_core::{Core, Error, ErrorCode, Result};
-use tauri::State;
+use tauri::ipc::Channel;
+use tauri::{AppHandle, Emitter, State};
 
 use crate::state::AppState;
+
+/// The event the UI listens to for reloading bindings.
+pub const BINDINGS_CHANGED: &str = "bindings-changed";
 
 async fn blocking<T: Send + 'static>(
     state: State<'_, AppState>,
@@ -17,6 +24,10 @@ async fn blocking<T: Send + 'static>(
     tauri::async_runtime::spawn_blocking(move || f(&core))
         .await
         .map_err(|e| Error::new(ErrorCode::Internal, format!("background task failed: {e}")))?
+}
+
+fn changed(app: &AppHandle) {
+    let _ = app.emit(BINDINGS_CHANGED, ());
 }
 
 #[tauri::command]
@@ -32,4 +43,63 @@ pub async fn list_bindings(state: State<'_, AppState>) -> Result<Vec<Binding>> {
 #[tauri::command]
 pub async fn list_history(state: State<'_, AppState>, query: Option<HistoryQuery>) -> Result<HistoryPage> {
     blocking(state, move |core| core.history(&query.unwrap_or_default())).await
+}
+
+#[tauri::command]
+pub async fn binding_detail(state: State<'_, AppState>, id: String) -> Result<BindingDetail> {
+    blocking(state, move |core| core.binding_detail(&id)).await
+}
+
+#[tauri::command]
+pub async fn bind_with_token(app: AppHandle, state: State<'_, AppState>, request: BindRequest) -> Result<Binding> {
+    let b = state.core()?.bind_with_token(request).await?;
+    changed(&app);
+    Ok(b)
+}
+
+#[tauri::command]
+pub async fn verify_binding(app: AppHandle, state: State<'_, AppState>, id: String) -> Result<VerifyReport> {
+    let r = state.core()?.verify(&id).await?;
+    changed(&app);
+    Ok(r)
+}
+
+#[tauri::command]
+pub async fn verify_all(app: AppHandle, state: State<'_, AppState>) -> Result<Vec<VerifyReport>> {
+    let r = state.core()?.verify_all().await?;
+    changed(&app);
+    Ok(r)
+}
+
+#[tauri::command]
+pub async fn set_disabled(app: AppHandle, state: State<'_, AppState>, id: String, disabled: bool) -> Result<Binding> {
+    let b = blocking(state, move |core| if disabled { core.disable(&id) } else { core.enable(&id) }).await?;
+    changed(&app);
+    Ok(b)
+}
+
+#[tauri::command]
+pub async fn unbind(app: AppHandle, state: State<'_, AppState>, id: String, revoke: bool) -> Result<UnbindReport> {
+    let r = state.core()?.unbind(&id, revoke).await?;
+    changed(&app);
+    Ok(r)
+}
+
+#[tauri::command]
+pub async fn list_orgs(state: State<'_, AppState>, id: String) -> Result<Vec<Org>> {
+    state.core()?.orgs(&id).await
+}
+
+/// Streams repositories to the UI page by page through `pages`; returns the total count.
+#[tauri::command]
+pub async fn list_repos(state: State<'_, AppState>, id: String, pages: Channel<Vec<Repo>>) -> Result<u32> {
+    let count = std::sync::atomic::AtomicU32::new(0);
+    state
+        .core()?
+        .repos_streaming(&id, &|page: Vec<Repo>| {
+            count.fetch_add(page.len() as u32, std::sync::atomic::Ordering::Relaxed);
+            let _ = pages.send(page);
+        })
+        .await?;
+    Ok(count.into_inner())
 }

@@ -29,6 +29,14 @@ pub fn run() {
             commands::app_info,
             commands::list_bindings,
             commands::list_history,
+            commands::binding_detail,
+            commands::bind_with_token,
+            commands::verify_binding,
+            commands::verify_all,
+            commands::set_disabled,
+            commands::unbind,
+            commands::list_orgs,
+            commands::list_repos,
         ])
         .setup(|app| {
             deep_link::install(app.handle())?;

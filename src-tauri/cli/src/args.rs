@@ -21,6 +21,74 @@ pub enum Verb {
     Status(StatusArgs),
     /// Show the history of bindings, newest first.
     History(HistoryArgs),
+    /// Bind an account with a personal access token read from standard input.
+    Bind(BindArgs),
+    /// Check bindings against their providers and update their status.
+    Verify(VerifyArgs),
+    /// List the repositories a binding can reach.
+    Repos(IdArgs),
+    /// List the organizations, groups or workspaces of a binding.
+    Orgs(IdArgs),
+    /// Stop using a binding without removing its token.
+    Disable(IdArgs),
+    /// Use a disabled binding again.
+    Enable(IdArgs),
+    /// Remove a binding and its token from this computer (history stays).
+    Unbind(UnbindArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct BindArgs {
+    /// github, gitlab, bitbucket, gitee, codeup or gitea.
+    pub provider: String,
+    /// The host URL (default: the provider's public service; required for gitea).
+    #[arg(long, value_name = "URL")]
+    pub host: Option<String>,
+    /// Bitbucket: the Atlassian account email; Codeup: the HTTPS clone user name; GitLab: the user name.
+    #[arg(long, value_name = "NAME")]
+    pub username: Option<String>,
+    /// Codeup: the organization id.
+    #[arg(long, value_name = "ID")]
+    pub org: Option<String>,
+    /// A PEM bundle of extra root certificates for a host with a private CA.
+    #[arg(long, value_name = "FILE")]
+    pub ca_bundle: Option<String>,
+    /// Read the token from standard input (required: tokens never go on the command line).
+    #[arg(long)]
+    pub token_stdin: bool,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct VerifyArgs {
+    /// The binding to verify.
+    #[arg(required_unless_present = "all", conflicts_with = "all")]
+    pub id: Option<String>,
+    /// Verify every enabled binding.
+    #[arg(long)]
+    pub all: bool,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct IdArgs {
+    /// The binding id (see `codebind status`).
+    pub id: String,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct UnbindArgs {
+    /// The binding id (see `codebind status`).
+    pub id: String,
+    /// Also revoke the token at the provider where its API allows; otherwise say where to do it.
+    #[arg(long)]
+    pub revoke: bool,
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Args, Debug)]

@@ -38,10 +38,23 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<(), Error> {
     let core = Core::open_default()?;
-    match cli.verb {
-        Verb::Status(a) => verbs::status::run(&core, &a),
-        Verb::History(a) => verbs::history::run(&core, &a),
-    }
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::new(ErrorCode::Internal, format!("cannot start the runtime: {e}")))?;
+    rt.block_on(async {
+        match cli.verb {
+            Verb::Status(a) => verbs::status::run(&core, &a),
+            Verb::History(a) => verbs::history::run(&core, &a),
+            Verb::Bind(a) => verbs::bind::run(&core, a).await,
+            Verb::Verify(a) => verbs::verify::run(&core, &a).await,
+            Verb::Repos(a) => verbs::browse::repos(&core, &a).await,
+            Verb::Orgs(a) => verbs::browse::orgs(&core, &a).await,
+            Verb::Disable(a) => verbs::toggle::run(&core, &a, true),
+            Verb::Enable(a) => verbs::toggle::run(&core, &a, false),
+            Verb::Unbind(a) => verbs::unbind::run(&core, &a).await,
+        }
+    })
 }
 
 fn fail(e: &Error) {

@@ -1,4 +1,9 @@
 //! One file per verb; each parses nothing and decides nothing, it calls a use case and prints.
 
+pub mod bind;
+pub mod browse;
 pub mod history;
 pub mod status;
+pub mod toggle;
+pub mod unbind;
+pub mod verify;

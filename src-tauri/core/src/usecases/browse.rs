@@ -7,12 +7,14 @@ use crate::providers::{self, reachability, scopes, Host};
 
 impl Core {
     pub async fn orgs(&self, id: &str) -> Result<Vec<Org>> {
-        self.with_session(id, async |p, s| p.orgs(s).await).await
+        let p = self.prepare(id)?;
+        p.provider.orgs(&p.session()).await
     }
 
     /// Streams repositories into `sink` page by page as they arrive.
     pub async fn repos_streaming(&self, id: &str, sink: &(dyn Fn(Vec<Repo>) + Send + Sync)) -> Result<()> {
-        self.with_session(id, async |p, s| p.repos(s, sink).await).await
+        let p = self.prepare(id)?;
+        p.provider.repos(&p.session(), sink).await
     }
 
     /// Every repository, sorted by full name.

@@ -67,12 +67,8 @@ impl Core {
         self.vault.get(&b.vault_key)
     }
 
-    /// Runs `f` with a provider session for an enabled binding.
-    pub(crate) async fn with_session<T>(
-        &self,
-        id: &str,
-        f: impl for<'a> AsyncFnOnce(&'a dyn providers::Provider, &'a Session<'a>) -> Result<T>,
-    ) -> Result<T> {
+    /// What a provider call needs for an enabled binding.
+    pub(crate) fn prepare(&self, id: &str) -> Result<Prepared> {
         let b = self.binding(id)?;
         if b.disabled {
             return Err(Error::new(crate::error::ErrorCode::BindingDisabled, format!("the binding {} ({}) is disabled; enable it first", b.id, b.login)));
@@ -82,13 +78,28 @@ impl Core {
             Error::new(crate::error::ErrorCode::ProviderUnauthorized, "the token is missing from the keychain; bind the account again")
         })?;
         let http = self.http_for(&host, None)?;
-        let session = Session {
-            http: &http,
-            host: &host,
-            token: &token,
-            username: b.username.as_deref(),
-            organization: b.organization.as_deref(),
-        };
-        f(providers::provider(b.provider), &session).await
+        Ok(Prepared { provider: providers::provider(b.provider), host, http, token, username: b.username, organization: b.organization })
+    }
+}
+
+/// An enabled binding ready for provider calls.
+pub(crate) struct Prepared {
+    pub provider: &'static dyn providers::Provider,
+    host: Host,
+    http: Http,
+    token: Secret,
+    username: Option<String>,
+    organization: Option<String>,
+}
+
+impl Prepared {
+    pub fn session(&self) -> Session<'_> {
+        Session {
+            http: &self.http,
+            host: &self.host,
+            token: &self.token,
+            username: self.username.as_deref(),
+            organization: self.organization.as_deref(),
+        }
     }
 }
