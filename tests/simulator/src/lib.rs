@@ -1,0 +1,46 @@
+#![recursion_limit = "512"]
+//! A local stand-in for the code hosts Codebind binds accounts on: GitHub (+ GHES),
+//! GitLab, Bitbucket Cloud, Gitee, Alibaba Cloud Codeup (Yunxiao OpenAPI) and
+//! Gitea/Forgejo. Each provider gets its own 127.0.0.1 listener so it behaves like a
+//! separate host; paths, headers, status codes, pagination and JSON follow the providers'
+//! documentation (see README.md for the source of each shape).
+//!
+//! ```no_run
+//! # async fn demo() {
+//! use codebind_simulator::{Simulator, World, Provider, Fault};
+//! let sim = Simulator::start(World::demo()).await;
+//! let api = sim.api_url(Provider::Gitlab); // http://127.0.0.1:PORT/api/v4
+//! sim.set_fault("github", Fault::Unauthorized);
+//! # let _ = api; sim.shutdown().await;
+//! # }
+//! ```
+//!
+//! Layout: `server` (listeners, request path, [`SimHandle`]), `world` (data model),
+//! `demo` ([`World::demo`]), `faults`, `record` (request log), `paginate`, `auth`,
+//! `http`, and one module per provider. OAuth flows and webhook APIs will be added to the
+//! provider modules where their `// The OAuth issue ...` / `// Build-trigger issue ...`
+//! comments mark the spot.
+
+pub mod auth;
+pub mod bitbucket;
+pub mod codeup;
+pub mod demo;
+pub mod faults;
+pub mod gitea;
+pub mod gitee;
+pub mod github;
+pub mod gitlab;
+pub mod http;
+pub mod paginate;
+pub mod provider;
+pub mod record;
+pub mod server;
+pub mod world;
+
+pub use faults::{Fault, FaultRule};
+pub use provider::{AsProvider, Provider};
+pub use record::RecordedRequest;
+pub use server::{SimHandle, Simulator};
+pub use world::{
+    Member, OAuthApp, Org, ProviderWorld, Repo, RepoSet, Settings, Token, TokenKind, User, World,
+};
