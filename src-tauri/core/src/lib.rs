@@ -5,6 +5,7 @@
 //! - `store`: SQLite (the only user of rusqlite). `vault`: the OS keychain (the only user of keyring).
 //! - `providers`: the code hosts. `usecases`: the verbs, where the parts meet.
 
+pub mod auth;
 pub mod error;
 pub mod model;
 pub mod net;

@@ -31,6 +31,14 @@ const MAX_ATTEMPTS: u32 = 3;
 /// A Retry-After longer than this is not waited for: the caller gets `rate_limited` with the time.
 const MAX_RETRY_WAIT: Duration = Duration::from_secs(5);
 
+/// A request body.
+enum Body {
+    Json(serde_json::Value),
+    Form(String),
+    /// Bytes whose content type is among the headers.
+    Raw(Vec<u8>),
+}
+
 #[derive(Debug, Clone)]
 pub struct HttpOptions {
     pub timeout: Duration,
@@ -96,6 +104,41 @@ impl Http {
         headers: &[(&str, &str)],
         body: Option<&serde_json::Value>,
     ) -> Result<ApiResponse> {
+        let body = body.map(|b| Body::Json(b.clone()));
+        self.send_body(method, url, auth, headers, body.as_ref()).await
+    }
+
+    /// POSTs `application/x-www-form-urlencoded` fields (OAuth token and device endpoints).
+    pub async fn post_form(&self, url: &str, auth: &Auth, headers: &[(&str, &str)], form: &[(&str, &str)]) -> Result<ApiResponse> {
+        let encoded = url::form_urlencoded::Serializer::new(String::new()).extend_pairs(form).finish();
+        self.send_body(Method::POST, url, auth, headers, Some(&Body::Form(encoded))).await
+    }
+
+    /// Sends a request built by the oauth2 crate through this layer (redirect, proxy and CA rules
+    /// apply). Its errors are transport failures only.
+    pub async fn send_http(&self, req: oauth2::HttpRequest) -> Result<oauth2::HttpResponse> {
+        let (parts, body) = req.into_parts();
+        let headers: Vec<(String, String)> =
+            parts.headers.iter().filter_map(|(k, v)| Some((k.as_str().to_owned(), v.to_str().ok()?.to_owned()))).collect();
+        let header_refs: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let method = Method::from_bytes(parts.method.as_str().as_bytes()).unwrap_or(Method::POST);
+        let body = (!body.is_empty()).then_some(Body::Raw(body));
+        let r = self.send_body(method, &parts.uri.to_string(), &Auth::None, &header_refs, body.as_ref()).await?;
+        let mut builder = oauth2::http::Response::builder().status(r.status);
+        for (k, v) in r.headers.iter() {
+            builder = builder.header(k.as_str(), v.as_bytes());
+        }
+        builder.body(r.body).map_err(|e| Error::new(ErrorCode::Internal, format!("bad response: {e}")))
+    }
+
+    async fn send_body(
+        &self,
+        method: Method,
+        url: &str,
+        auth: &Auth,
+        headers: &[(&str, &str)],
+        body: Option<&Body>,
+    ) -> Result<ApiResponse> {
         let retryable = matches!(method, Method::GET | Method::HEAD | Method::DELETE | Method::PUT);
         let mut attempt = 1;
         loop {
@@ -129,7 +172,7 @@ impl Http {
         url: &str,
         auth: &Auth,
         headers: &[(&str, &str)],
-        body: Option<&serde_json::Value>,
+        body: Option<&Body>,
     ) -> Result<ApiResponse> {
         let mut current = Url::parse(url)
             .map_err(|e| Error::new(ErrorCode::InvalidUrl, format!("bad request URL {}: {e}", redact_url(url))))?;
@@ -144,9 +187,12 @@ impl Http {
             for (k, v) in headers {
                 req = req.header(*k, *v);
             }
-            if let Some(b) = body {
-                req = req.json(b);
-            }
+            req = match body {
+                Some(Body::Json(b)) => req.json(b),
+                Some(Body::Form(f)) => req.header("content-type", "application/x-www-form-urlencoded").body(f.clone()),
+                Some(Body::Raw(b)) => req.body(b.clone()),
+                None => req,
+            };
             let resp = req.send().await;
             let resp = match resp {
                 Ok(r) => r,

@@ -58,6 +58,19 @@ fn migrations() -> Migrations<'static> {
             updated_at  TEXT NOT NULL
         ) STRICT;
         "#,
+    ),
+    M::up(
+        r#"
+        -- OAuth apps entered in Settings. The client secret, where there is one, is in the keychain.
+        CREATE TABLE oauth_apps (
+            provider    TEXT NOT NULL,
+            host        TEXT NOT NULL,
+            client_id   TEXT NOT NULL,
+            has_secret  INTEGER NOT NULL DEFAULT 0 CHECK (has_secret IN (0, 1)),
+            updated_at  TEXT NOT NULL,
+            PRIMARY KEY (provider, host)
+        ) STRICT;
+        "#,
     )])
 }
 

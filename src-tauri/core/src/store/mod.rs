@@ -5,6 +5,7 @@ mod bindings;
 mod history;
 mod hosts;
 mod migrations;
+mod oauth_apps;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};

@@ -17,6 +17,7 @@ pub struct Core {
     http_options: HttpOptions,
     http: Http,
     data_dir: PathBuf,
+    pub(crate) pending: crate::auth::pending::PendingAttempts,
 }
 
 impl Core {
@@ -33,7 +34,7 @@ impl Core {
     pub fn open_with(data_dir: &Path, vault: Arc<dyn Vault>, http_options: HttpOptions) -> Result<Core> {
         let store = Store::open_in(data_dir)?;
         let http = Http::new(http_options.clone())?;
-        Ok(Core { store, vault, http, http_options, data_dir: data_dir.to_path_buf() })
+        Ok(Core { store, vault, http, http_options, data_dir: data_dir.to_path_buf(), pending: Default::default() })
     }
 
     pub fn store(&self) -> &Store {

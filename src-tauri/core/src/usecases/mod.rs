@@ -6,6 +6,7 @@ mod bindings;
 mod browse;
 mod context;
 mod history;
+mod oauth;
 mod record;
 mod status;
 mod toggle;
@@ -13,6 +14,7 @@ mod unbind;
 mod verify;
 
 pub use context::Core;
+pub use oauth::{oauth_revoke_page, DeviceSignIn, OAuthAppView, OAuthStarted, Redirect};
 pub use record::VerifiedAccount;
 pub use status::next_status;
 pub use verify::CONCURRENT_VERIFICATIONS;

@@ -9,7 +9,7 @@ use crate::error::Result;
 use crate::model::{AuthMethod, Binding, BindingStatus, EventKind, ProviderKind};
 use crate::store::NewEvent;
 use crate::time::now;
-use crate::vault::{access_token_key, Secret};
+use crate::vault::{access_token_key, refresh_token_key, Secret};
 
 /// Who the provider says the token belongs to, and what the token may do.
 #[derive(Debug, Clone, PartialEq)]
@@ -33,6 +33,12 @@ impl Core {
     /// Binds the account, or re-authorizes it when this account on this host is already bound
     /// (the binding keeps its id and history; the event is `re_authorized`).
     pub fn record_binding(&self, account: VerifiedAccount, token: &Secret) -> Result<Binding> {
+        self.record_binding_with_refresh(account, token, None)
+    }
+
+    /// Like `record_binding`, also keeping an OAuth refresh token. The refresh token is written
+    /// first: if the app stops between the two writes, the next refresh still works.
+    pub fn record_binding_with_refresh(&self, account: VerifiedAccount, token: &Secret, refresh: Option<&Secret>) -> Result<Binding> {
         let t = now();
         let detail = json!({
             "provider": account.provider.as_str(),
@@ -59,6 +65,9 @@ impl Core {
                 ..existing
             };
             // The previous token is overwritten only once the provider has accepted the new one.
+            if let Some(r) = refresh {
+                self.vault.put(&refresh_token_key(&updated.id), r)?;
+            }
             self.vault.put(&updated.vault_key, token)?;
             self.store
                 .update_binding(&updated, Some(NewEvent::new(&updated.id, EventKind::ReAuthorized, detail)))?;
@@ -87,9 +96,16 @@ impl Core {
             updated_at: t.clone(),
             last_verified_at: Some(t),
         };
-        self.vault.put(&binding.vault_key, token)?;
+        if let Some(r) = refresh {
+            self.vault.put(&refresh_token_key(&binding.id), r)?;
+        }
+        if let Err(e) = self.vault.put(&binding.vault_key, token) {
+            let _ = self.vault.delete(&refresh_token_key(&binding.id));
+            return Err(e);
+        }
         if let Err(e) = self.store.insert_binding(&binding, NewEvent::new(&binding.id, EventKind::Bound, detail)) {
             let _ = self.vault.delete(&binding.vault_key);
+            let _ = self.vault.delete(&refresh_token_key(&binding.id));
             return Err(e);
         }
         Ok(binding)

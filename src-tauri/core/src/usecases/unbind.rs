@@ -19,6 +19,7 @@ impl Core {
         let outcome = match (&token, revoke) {
             (_, false) => RevokeOutcome::NotRequested,
             (None, true) => RevokeOutcome::Manual { url: provider.revoke_page(&host) },
+            (Some(token), true) if b.auth_method == crate::model::AuthMethod::Oauth => self.revoke_oauth(&b, token).await,
             (Some(token), true) => {
                 let http = self.http_for(&host, None)?;
                 let s = Session { http: &http, host: &host, token, username: b.username.as_deref(), organization: b.organization.as_deref() };
@@ -28,6 +29,7 @@ impl Core {
         if outcome == RevokeOutcome::Revoked {
             self.store.append_event(NewEvent::new(&b.id, EventKind::Revoked, json!({ "provider": b.provider.as_str(), "host": b.host })))?;
         }
+        self.vault.delete(&crate::vault::refresh_token_key(&b.id))?;
         self.vault.delete(&b.vault_key)?;
         self.store.delete_binding(
             &b.id,

@@ -35,5 +35,15 @@ pub fn access_token_key(binding_id: &str) -> String {
     format!("binding/{binding_id}/access")
 }
 
+/// The vault key of a binding's OAuth refresh token.
+pub fn refresh_token_key(binding_id: &str) -> String {
+    format!("binding/{binding_id}/refresh")
+}
+
+/// The vault key of an OAuth app's client secret entered in Settings.
+pub fn client_secret_key(provider: &str, host: &str) -> String {
+    format!("oauth-app/{provider}/{host}/secret")
+}
+
 #[cfg(test)]
 mod tests;

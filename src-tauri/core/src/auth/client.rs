@@ -1,0 +1,139 @@
+//! The OAuth client: authorization URLs with PKCE (S256) and a random state, the code exchange,
+//! refresh and RFC 7009 revocation, built on the `oauth2` crate with Codebind's one HTTP layer as
+//! its transport.
+
+use oauth2::basic::BasicClient;
+use oauth2::{
+    AuthType, AuthUrl, AuthorizationCode, ClientId, ClientSecret, CsrfToken, PkceCodeChallenge, PkceCodeVerifier,
+    RedirectUrl, RefreshToken, RevocationUrl, Scope, StandardRevocableToken, TokenResponse, TokenUrl,
+};
+
+use super::apps::OAuthApp;
+use super::endpoints::Endpoints;
+use crate::error::{Error, ErrorCode, Result};
+use crate::net::Http;
+use crate::time::format;
+use crate::vault::Secret;
+
+/// Tokens from a token endpoint.
+#[derive(Debug, Clone)]
+pub struct TokenSet {
+    pub access: Secret,
+    pub refresh: Option<Secret>,
+    pub expires_at: Option<String>,
+    /// Scopes the provider says it granted (GitHub separates them with commas).
+    pub scopes: Option<Vec<String>>,
+}
+
+/// A prepared authorization request.
+pub struct Authorization {
+    pub url: String,
+    pub state: String,
+    pub pkce_verifier: Secret,
+}
+
+fn bad_config(e: impl std::fmt::Display) -> Error {
+    Error::new(ErrorCode::InvalidInput, format!("bad OAuth endpoint configuration: {e}"))
+}
+
+pub fn authorization_url(ep: &Endpoints, app: &OAuthApp, redirect_uri: &str, scopes: &[String]) -> Result<Authorization> {
+    let client = BasicClient::new(ClientId::new(app.client_id.clone()))
+        .set_auth_uri(AuthUrl::new(ep.authorize.clone()).map_err(bad_config)?)
+        .set_redirect_uri(RedirectUrl::new(redirect_uri.to_owned()).map_err(bad_config)?);
+    let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
+    let mut req = client.authorize_url(CsrfToken::new_random).set_pkce_challenge(challenge);
+    for s in scopes {
+        req = req.add_scope(Scope::new(s.clone()));
+    }
+    let (url, state) = req.url();
+    Ok(Authorization { url: url.to_string(), state: state.secret().clone(), pkce_verifier: Secret::new(verifier.secret().clone()) })
+}
+
+macro_rules! client {
+    ($ep:expr, $app:expr) => {{
+        let mut c = BasicClient::new(ClientId::new($app.client_id.clone()))
+            .set_token_uri(TokenUrl::new($ep.token.clone()).map_err(bad_config)?)
+            .set_auth_type(if $ep.basic_auth { AuthType::BasicAuth } else { AuthType::RequestBody });
+        if let Some(secret) = &$app.client_secret {
+            c = c.set_client_secret(ClientSecret::new(secret.expose().to_owned()));
+        }
+        c
+    }};
+}
+
+fn token_error<RE: std::error::Error + 'static, T: oauth2::ErrorResponse + 'static>(
+    e: oauth2::RequestTokenError<RE, T>,
+) -> Error {
+    use oauth2::RequestTokenError::*;
+    match e {
+        ServerResponse(r) => {
+            let text = serde_json::to_value(&r).ok().and_then(|v| v.get("error").and_then(|e| e.as_str()).map(str::to_owned)).unwrap_or_default();
+            let code = if text == "invalid_grant" { ErrorCode::ProviderUnauthorized } else { ErrorCode::OauthDenied };
+            Error::new(code, format!("the provider refused the token request ({text})"))
+        }
+        Request(re) => Error::new(ErrorCode::Network, format!("the token request failed: {re}")),
+        Parse(_, body) => {
+            // GitHub answers some errors with 200 and {"error": ...}.
+            let err = serde_json::from_slice::<serde_json::Value>(&body).ok().and_then(|v| v.get("error").and_then(|e| e.as_str()).map(str::to_owned));
+            match err {
+                Some(e) if e == "bad_verification_code" || e == "invalid_grant" => Error::new(ErrorCode::ProviderUnauthorized, format!("the provider refused the code ({e})")),
+                Some(e) => Error::new(ErrorCode::OauthDenied, format!("the provider refused the token request ({e})")),
+                None => Error::new(ErrorCode::ProviderError, "the token endpoint answered something that is not a token"),
+            }
+        }
+        Other(o) => Error::new(ErrorCode::ProviderError, format!("the token request failed: {o}")),
+    }
+}
+
+fn token_set(r: &impl TokenResponse) -> TokenSet {
+    TokenSet {
+        access: Secret::new(r.access_token().secret().clone()),
+        refresh: r.refresh_token().map(|t| Secret::new(t.secret().clone())),
+        expires_at: r.expires_in().and_then(|d| chrono::Duration::from_std(d).ok()).map(|d| format(chrono::Utc::now() + d)),
+        scopes: r.scopes().map(|s| s.iter().flat_map(|x| x.split(',')).map(|x| x.trim().to_owned()).filter(|x| !x.is_empty()).collect()),
+    }
+}
+
+pub async fn exchange_code(http: &Http, ep: &Endpoints, app: &OAuthApp, redirect_uri: &str, code: &str, verifier: &Secret) -> Result<TokenSet> {
+    let client = client!(ep, app).set_redirect_uri(RedirectUrl::new(redirect_uri.to_owned()).map_err(bad_config)?);
+    let transport = |req| http.send_http(req);
+    let r = client
+        .exchange_code(AuthorizationCode::new(code.to_owned()))
+        .set_pkce_verifier(PkceCodeVerifier::new(verifier.expose().to_owned()))
+        .request_async(&transport)
+        .await
+        .map_err(token_error)?;
+    Ok(token_set(&r))
+}
+
+pub async fn refresh(http: &Http, ep: &Endpoints, app: &OAuthApp, refresh_token: &Secret) -> Result<TokenSet> {
+    let client = client!(ep, app);
+    let transport = |req| http.send_http(req);
+    let r = client
+        .exchange_refresh_token(&RefreshToken::new(refresh_token.expose().to_owned()))
+        .request_async(&transport)
+        .await
+        .map_err(token_error)?;
+    let mut set = token_set(&r);
+    // Providers that do not rotate keep the old refresh token valid.
+    if set.refresh.is_none() {
+        set.refresh = Some(refresh_token.clone());
+    }
+    Ok(set)
+}
+
+/// RFC 7009 revocation of a token (GitLab `/oauth/revoke`).
+pub async fn revoke(http: &Http, ep: &Endpoints, app: &OAuthApp, token: &Secret) -> Result<()> {
+    let Some(url) = &ep.revoke else {
+        return Err(Error::new(ErrorCode::ProviderError, "the provider has no revocation endpoint"));
+    };
+    let client = client!(ep, app).set_revocation_url(RevocationUrl::new(url.clone()).map_err(bad_config)?);
+    let transport = |req| http.send_http(req);
+    let t = StandardRevocableToken::AccessToken(oauth2::AccessToken::new(token.expose().to_owned()));
+    client
+        .revoke_token(t)
+        .map_err(bad_config)?
+        .request_async(&transport)
+        .await
+        .map_err(|e| Error::new(ErrorCode::ProviderError, format!("revocation failed: {e}")))
+}
