@@ -13,6 +13,10 @@ fn main() {
             "unbind",
             "list_orgs",
             "list_repos",
+            "start_oauth",
+            "start_device",
+            "oauth_app",
+            "save_oauth_app",
         ]),
     ))
     .expect("tauri build script failed");

@@ -80,7 +80,8 @@ pub async fn set_disabled(app: AppHandle, state: State<'_, AppState>, id: String
 
 #[tauri::command]
 pub async fn unbind(app: AppHandle, state: State<'_, AppState>, id: String, revoke: bool) -> Result<UnbindReport> {
-    let r = state.core()?.unbind(&id, revoke).await?;
+    let core = state.core()?;
+    let r = crate::threads::on_own_thread(move || async move { core.unbind(&id, revoke).await }).await?;
     changed(&app);
     Ok(r)
 }

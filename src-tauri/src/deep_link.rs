@@ -21,16 +21,12 @@ pub fn install<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
     Ok(())
 }
 
-/// What we do with a link. The OAuth issue routes `codebind://oauth/callback` to the sign-in flow;
-/// until then a link only brings the window forward. The log never shows the query (codes, state).
+/// A link brings the window forward; OAuth callbacks finish their sign-in. The log never shows
+/// the query (codes, state).
 fn receive<R: Runtime>(app: &AppHandle<R>, url: &url::Url) {
-    eprintln!(
-        "codebind: received a link {}://{}{} (query redacted)",
-        url.scheme(),
-        url.host_str().unwrap_or(""),
-        url.path()
-    );
+    eprintln!("codebind: received a link {}://{}{} (query redacted)", url.scheme(), url.host_str().unwrap_or(""), url.path());
     focus_main_window(app);
+    crate::oauth::handle_link(app, url.as_str());
 }
 
 pub fn focus_main_window<R: Runtime>(app: &AppHandle<R>) {

@@ -6,7 +6,9 @@
 
 mod commands;
 mod deep_link;
+mod oauth;
 mod state;
+mod threads;
 
 use tauri::Manager;
 
@@ -37,9 +39,14 @@ pub fn run() {
             commands::unbind,
             commands::list_orgs,
             commands::list_repos,
+            oauth::start_oauth,
+            oauth::start_device,
+            oauth::oauth_app,
+            oauth::save_oauth_app,
         ])
         .setup(|app| {
             deep_link::install(app.handle())?;
+            oauth::spawn_refresher(app.handle());
             if let Some(w) = app.get_webview_window("main") {
                 let _ = w.set_title("Codebind");
             }

@@ -53,9 +53,21 @@ pub struct BindArgs {
     /// A PEM bundle of extra root certificates for a host with a private CA.
     #[arg(long, value_name = "FILE")]
     pub ca_bundle: Option<String>,
-    /// Read the token from standard input (required: tokens never go on the command line).
-    #[arg(long)]
+    /// Read a personal access token from standard input (tokens never go on the command line).
+    #[arg(long, conflicts_with_all = ["oauth", "device"])]
     pub token_stdin: bool,
+    /// Sign in with OAuth in the browser, returning to a loopback listener on 127.0.0.1.
+    #[arg(long, conflicts_with = "device")]
+    pub oauth: bool,
+    /// Sign in with the device grant: type a code at the provider's page (GitHub, GitLab 17.9+).
+    #[arg(long)]
+    pub device: bool,
+    /// The OAuth app's client id (default: Settings, CODEBIND_<PROVIDER>_CLIENT_ID, the settings file).
+    #[arg(long, value_name = "ID")]
+    pub client_id: Option<String>,
+    /// Do not open a browser; only print the authorization URL.
+    #[arg(long)]
+    pub no_browser: bool,
     #[arg(long)]
     pub json: bool,
 }

@@ -5,7 +5,9 @@
 use ts_rs::{Config, TS};
 
 use crate::error::{Error, ErrorCode};
+use crate::auth::device::DeviceCode;
 use crate::model::*;
+use crate::usecases::{OAuthAppView, OAuthFinished, OAuthStarted, Redirect};
 use crate::providers::reachability::ReachabilityWarning;
 use crate::providers::scopes::{Feature, FeatureHealth, ScopeHealth};
 
@@ -39,6 +41,11 @@ fn generate() -> String {
         ScopeHealth::decl(&cfg),
         ReachabilityWarning::decl(&cfg),
         BindingDetail::decl(&cfg),
+        Redirect::decl(&cfg),
+        OAuthStarted::decl(&cfg),
+        OAuthAppView::decl(&cfg),
+        OAuthFinished::decl(&cfg),
+        DeviceCode::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types in src-tauri/core by ts-rs. Do not edit by hand:\n\

@@ -116,7 +116,11 @@ impl Http {
 
     /// Sends a request built by the oauth2 crate through this layer (redirect, proxy and CA rules
     /// apply). Its errors are transport failures only.
-    pub async fn send_http(&self, req: oauth2::HttpRequest) -> Result<oauth2::HttpResponse> {
+    pub fn send_http(&self, req: oauth2::HttpRequest) -> futures::future::BoxFuture<'_, Result<oauth2::HttpResponse>> {
+        Box::pin(self.send_http_inner(req))
+    }
+
+    async fn send_http_inner(&self, req: oauth2::HttpRequest) -> Result<oauth2::HttpResponse> {
         let (parts, body) = req.into_parts();
         let headers: Vec<(String, String)> =
             parts.headers.iter().filter_map(|(k, v)| Some((k.as_str().to_owned(), v.to_str().ok()?.to_owned()))).collect();

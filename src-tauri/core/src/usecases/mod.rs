@@ -14,7 +14,7 @@ mod unbind;
 mod verify;
 
 pub use context::Core;
-pub use oauth::{oauth_revoke_page, DeviceSignIn, OAuthAppView, OAuthStarted, Redirect};
+pub use oauth::{oauth_revoke_page, DeviceSignIn, OAuthAppView, OAuthFinished, OAuthStarted, Redirect};
 pub use record::VerifiedAccount;
 pub use status::next_status;
 pub use verify::CONCURRENT_VERIFICATIONS;

@@ -307,3 +307,10 @@ pub struct DeviceSignIn {
     code: DeviceCode,
     device_code: Secret,
 }
+
+/// What the app tells the UI when a browser or device sign-in ends.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct OAuthFinished {
+    pub binding: Option<Binding>,
+    pub error: Option<Error>,
+}

@@ -150,3 +150,12 @@ export type BindingDetail = { binding: Binding, scope_health: ScopeHealth, warni
  * Where to revoke the token by hand.
  */
 revoke_page: string, };
+export type Redirect = "deep_link" | "loopback";
+export type OAuthStarted = { authorize_url: string, redirect_uri: string, };
+export type OAuthAppView = { provider: ProviderKind, host: string, client_id: string | null, has_secret: boolean, source: string | null, 
+/**
+ * What to register on the provider as the callback / redirect URI.
+ */
+redirect_uri: string, scopes: Array<string>, secret_required: boolean, device_flow: boolean, };
+export type OAuthFinished = { binding: Binding | null, error: Error | null, };
+export type DeviceCode = { user_code: string, verification_uri: string, verification_uri_complete: string | null, expires_in: number, interval: number, };
