@@ -5,7 +5,7 @@ use async_trait::async_trait;
 use serde::Deserialize;
 
 use super::classify::json;
-use super::paginate::{collect_all, fetch_all, pages_for, with_param, Page};
+use super::paginate::{collect_all, fetch_all, pages_for, param, with_param, Page};
 use super::{api_base, Host, Identity, Provider, RepoSink, Session};
 use crate::error::Result;
 use crate::model::{Org, OrgAccess, ProviderKind, Repo};
@@ -45,12 +45,14 @@ fn auth(s: &Session<'_>) -> Auth {
     Auth::Bearer(s.token.clone())
 }
 
+/// The page count from the server's own `rel="last"` link: an instance may cap pages below the
+/// `limit` asked for (`[api] MAX_RESPONSE_ITEMS`), so `X-Total-Count / LIMIT` would stop short.
+/// Without the link, the count is derived from the size of the page actually served.
 fn page<T: serde::de::DeserializeOwned>(r: &ApiResponse) -> Result<Page<T>> {
-    Ok(Page {
-        items: json(KIND, r)?,
-        total_pages: r.header_u64("x-total-count").map(|t| pages_for(t, LIMIT)),
-        next: r.link("next"),
-    })
+    let items: Vec<T> = json(KIND, r)?;
+    let from_link = r.link("last").and_then(|l| param(&l, "page")).and_then(|p| p.parse().ok());
+    let from_count = r.header_u64("x-total-count").map(|t| pages_for(t, (items.len() as u64).clamp(1, LIMIT)));
+    Ok(Page { total_pages: from_link.or(from_count), next: r.link("next"), items })
 }
 
 #[async_trait]

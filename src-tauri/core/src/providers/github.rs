@@ -115,6 +115,24 @@ impl Provider for GitHub {
             async move { s.http.get(&url, &a, &HEADERS).await }
         });
         let results = join_all(probes).await;
+        // "If you requested data that could come from multiple organizations, the API will not return
+        // results from the organizations that require SAML SSO"; X-GitHub-SSO names them by id only.
+        // They are the user's organizations too: list them, so the user sees what to authorize.
+        let listed: Vec<String> = orgs.iter().map(|o| o.id.to_string()).collect();
+        let mut omitted: Vec<String> = sso_partial.iter().filter(|id| !listed.contains(id)).cloned().collect();
+        omitted.sort();
+        omitted.dedup();
+        let omitted = omitted.into_iter().map(|id| Org {
+            login: id.clone(),
+            id,
+            name: None,
+            kind: "organization".to_owned(),
+            web_url: None,
+            parent: None,
+            access: OrgAccess::SsoRequired,
+            // Where a token is authorized for an SSO organization ("Configure SSO").
+            grant_url: Some(s.host.join("/settings/tokens")),
+        });
         Ok(orgs
             .into_iter()
             .zip(results)
@@ -152,6 +170,7 @@ impl Provider for GitHub {
                     grant_url,
                 }
             })
+            .chain(omitted)
             .collect())
     }
 

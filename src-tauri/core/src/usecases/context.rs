@@ -37,6 +37,12 @@ impl Core {
         Ok(Core { store, vault, http, http_options, data_dir: data_dir.to_path_buf(), pending: Default::default() })
     }
 
+    /// Sign-in attempts expire after this long instead of 10 minutes (tests of expiry).
+    pub fn with_attempt_lifetime(mut self, lifetime: std::time::Duration) -> Core {
+        self.pending = crate::auth::pending::PendingAttempts::with_lifetime(lifetime);
+        self
+    }
+
     pub fn store(&self) -> &Store {
         &self.store
     }
