@@ -104,7 +104,7 @@ async fn hostile_callbacks_are_rejected_and_store_nothing() {
         }
     }
     // Both defences are exercised: the strict parser, and the single-use, expiring state.
-    assert!(rejected_by_parser >= 100 && urls.len() - rejected_by_parser >= 100, "{rejected_by_parser} of {}", urls.len());
+    assert!(rejected_by_parser >= 100 && urls.len() - rejected_by_parser >= 60, "{rejected_by_parser} of {}", urls.len());
     assert!(core.list_bindings().unwrap().is_empty());
     assert!(core.history(&HistoryQuery::default()).unwrap().events.is_empty());
     assert!(vault.is_empty());
