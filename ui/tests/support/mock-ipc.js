@@ -1,0 +1,96 @@
+// Runs in the page (via page.addInitScript) before the app boots. It stands in
+// for what Tauri injects: window.__TAURI_INTERNALS__ (invoke, transformCallback,
+// …) and window.__TAURI_EVENT_PLUGIN_INTERNALS__ (used by unlisten). The event
+// plugin's `listen`/`unlisten`/`emit` are invokes of `plugin:event|…`.
+// Must be self-contained: Playwright serialises this function's source.
+export function installTauriMock(config) {
+  const mock = {
+    responses: config.responses || {},
+    history: config.history || [],
+    calls: [],
+  };
+  const callbacks = new Map();
+  const listeners = new Map();
+  let nextId = 1;
+
+  function transformCallback(callback, once) {
+    const id = nextId++;
+    callbacks.set(id, (data) => {
+      if (once) callbacks.delete(id);
+      return callback && callback(data);
+    });
+    return id;
+  }
+  function unregisterCallback(id) {
+    callbacks.delete(id);
+  }
+  function runCallback(id, data) {
+    const cb = callbacks.get(id);
+    if (cb) cb(data);
+  }
+  function emit(event, payload) {
+    for (const handler of [...(listeners.get(event) || [])]) {
+      runCallback(handler, { event, id: handler, payload });
+    }
+  }
+  function historyPage(query) {
+    const q = query || {};
+    let events = mock.history.filter((e) => (q.kind ? e.kind === q.kind : true));
+    events = events.filter((e) => (q.binding_id ? e.binding_id === q.binding_id : true));
+    events = events.filter((e) => (q.before != null ? e.id < q.before : true));
+    events.sort((a, b) => b.id - a.id);
+    const limit = q.limit || 50;
+    const page = events.slice(0, limit);
+    const more = events.length > limit;
+    return { events: page, next_before: more ? page[page.length - 1].id : null };
+  }
+
+  async function invoke(cmd, args) {
+    mock.calls.push({ cmd, args: args === undefined ? null : JSON.parse(JSON.stringify(args)) });
+    switch (cmd) {
+      case 'plugin:event|listen': {
+        if (!listeners.has(args.event)) listeners.set(args.event, []);
+        listeners.get(args.event).push(args.handler);
+        return args.handler;
+      }
+      case 'plugin:event|unlisten': {
+        const list = listeners.get(args.event) || [];
+        const i = list.indexOf(args.eventId);
+        if (i !== -1) list.splice(i, 1);
+        return null;
+      }
+      case 'plugin:event|emit':
+        emit(args.event, args.payload);
+        return null;
+      default:
+        break;
+    }
+    const response = mock.responses[cmd];
+    if (response && response.delayMs) await new Promise((ok) => setTimeout(ok, response.delayMs));
+    if (cmd === 'list_history' && (!response || !('error' in response))) {
+      return historyPage(args && args.query);
+    }
+    if (!response) throw { code: 'internal', message: `no mock for command ${cmd}` };
+    if ('error' in response) throw response.error;
+    return JSON.parse(JSON.stringify(response.ok));
+  }
+
+  window.__TAURI_INTERNALS__ = {
+    invoke,
+    transformCallback,
+    unregisterCallback,
+    runCallback,
+    callbacks,
+    metadata: {
+      currentWindow: { label: 'main' },
+      currentWebview: { windowLabel: 'main', label: 'main' },
+    },
+    convertFileSrc: (path, protocol = 'asset') => `${protocol}://localhost/${encodeURIComponent(path)}`,
+  };
+  window.__TAURI_EVENT_PLUGIN_INTERNALS__ = {
+    unregisterListener: (_event, id) => unregisterCallback(id),
+  };
+  // Test-only handles.
+  window.__MOCK__ = mock;
+  window.__emitTauriEvent__ = emit;
+}
