@@ -17,6 +17,7 @@ fn main() {
             "start_device",
             "oauth_app",
             "save_oauth_app",
+            "open_external",
         ]),
     ))
     .expect("tauri build script failed");

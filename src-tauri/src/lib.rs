@@ -6,6 +6,7 @@
 
 mod commands;
 mod deep_link;
+mod links;
 mod oauth;
 mod state;
 mod threads;
@@ -43,6 +44,7 @@ pub fn run() {
             oauth::start_device,
             oauth::oauth_app,
             oauth::save_oauth_app,
+            links::open_external,
         ])
         .setup(|app| {
             deep_link::install(app.handle())?;

@@ -79,6 +79,11 @@ pub fn classify(kind: ProviderKind, r: &ApiResponse) -> Error {
         403 if lower.contains("oauth app access restrictions") => {
             Error::new(ErrorCode::OrgRestricted, format!("the organization restricts third-party access{said}"))
         }
+        403 if kind == ProviderKind::Github && github_lacks_scope(r, &lower) => {
+            let needed = r.header("x-accepted-github-permissions").or(r.header("x-accepted-oauth-scopes")).filter(|v| !v.trim().is_empty());
+            let needed = needed.map(|n| format!("; it needs {n}")).unwrap_or_default();
+            Error::new(ErrorCode::InsufficientScope, format!("the {name} token lacks a scope or permission{said}{needed}"))
+        }
         403 if lower.contains("insufficient_scope")
             || lower.contains("higher privileges")
             || lower.contains("privilege scopes")
@@ -92,6 +97,24 @@ pub fn classify(kind: ProviderKind, r: &ApiResponse) -> Error {
         429 => Error::new(ErrorCode::RateLimited, format!("{name} rate limit reached")),
         s if s >= 500 => Error::new(ErrorCode::ProviderUnavailable, format!("{name} is having trouble (HTTP {s}); try again later")),
         s => Error::new(ErrorCode::ProviderError, format!("{name} answered HTTP {s}{said}")),
+    }
+}
+
+/// GitHub's ways of saying a token may not do this (docs.github.com "Troubleshooting the REST API",
+/// "Scopes for OAuth apps"): fine-grained and app tokens get "Resource not accessible by ..." with
+/// `X-Accepted-GitHub-Permissions`; classic and OAuth tokens get a 403 whose
+/// `X-Accepted-OAuth-Scopes` (what the endpoint accepts) shares nothing with `X-OAuth-Scopes`
+/// (what the token has), e.g. /user/orgs without read:org.
+fn github_lacks_scope(r: &ApiResponse, lower: &str) -> bool {
+    if r.header("x-accepted-github-permissions").is_some() || lower.starts_with("resource not accessible by") {
+        return true;
+    }
+    let list = |name: &str| {
+        r.header(name).map(|v| v.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect::<Vec<_>>())
+    };
+    match (list("x-accepted-oauth-scopes"), list("x-oauth-scopes")) {
+        (Some(accepted), Some(granted)) if !accepted.is_empty() => !accepted.iter().any(|a| granted.contains(a)),
+        _ => false,
     }
 }
 
@@ -138,6 +161,23 @@ mod tests {
         assert_eq!(classify(ProviderKind::Bitbucket, &bb).code, ErrorCode::ProviderUnauthorized);
         let bare = resp(401, &[], "");
         assert_eq!(classify(ProviderKind::Gitlab, &bare).code, ErrorCode::ProviderError);
+    }
+
+    #[test]
+    fn github_scope_and_permission_refusals() {
+        let no_org = resp(
+            403,
+            &[JSON, ("x-oauth-scopes", ""), ("x-accepted-oauth-scopes", "admin:org, read:org, repo, user, write:org")],
+            r#"{"message":"You need at least read:org scope or user scope to list your organizations."}"#,
+        );
+        let e = classify(ProviderKind::Github, &no_org);
+        assert_eq!(e.code, ErrorCode::InsufficientScope);
+        assert!(e.message.contains("read:org"), "{}", e.message);
+        let fine = resp(403, &[JSON, ("x-accepted-github-permissions", "contents=read")], r#"{"message":"Resource not accessible by personal access token"}"#);
+        assert_eq!(classify(ProviderKind::Github, &fine).code, ErrorCode::InsufficientScope);
+        // The token has an accepted scope: the refusal is about something else.
+        let admin = resp(403, &[JSON, ("x-oauth-scopes", "repo"), ("x-accepted-oauth-scopes", "repo")], r#"{"message":"Must have admin rights to Repository."}"#);
+        assert_eq!(classify(ProviderKind::Github, &admin).code, ErrorCode::ProviderForbidden);
     }
 
     #[test]

@@ -122,6 +122,9 @@ impl Provider for GitHub {
         let mut omitted: Vec<String> = sso_partial.iter().filter(|id| !listed.contains(id)).cloned().collect();
         omitted.sort();
         omitted.dedup();
+        // Where the token gets authorized for an SSO organization: "Configure SSO" next to a
+        // personal access token; an OAuth App is re-authorized from the authorized-apps page.
+        let sso_page = if s.token.expose().starts_with("gho_") { "/settings/applications" } else { "/settings/tokens" };
         let omitted = omitted.into_iter().map(|id| Org {
             login: id.clone(),
             id,
@@ -130,8 +133,7 @@ impl Provider for GitHub {
             web_url: None,
             parent: None,
             access: OrgAccess::SsoRequired,
-            // Where a token is authorized for an SSO organization ("Configure SSO").
-            grant_url: Some(s.host.join("/settings/tokens")),
+            grant_url: Some(s.host.join(sso_page)),
         });
         Ok(orgs
             .into_iter()
