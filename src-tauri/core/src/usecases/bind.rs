@@ -23,6 +23,9 @@ impl Core {
             })?,
         };
         let username = clean(req.username);
+        if req.provider == ProviderKind::Bitbucket && username.is_none() && token.expose().starts_with("ATATT") {
+            return Err(Error::invalid_input("a Bitbucket API token goes with your Atlassian account email; enter it as the user name"));
+        }
         let organization = clean(req.organization);
         let ca_bundle = clean(req.ca_bundle);
         let http = self.http_for(&host, ca_bundle.as_deref())?;
