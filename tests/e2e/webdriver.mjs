@@ -62,6 +62,45 @@ export class Session {
   click(id) {
     return call("POST", `${this.base}/element/${id}/click`, {});
   }
+  async type(id, text) {
+    await call("POST", `${this.base}/element/${id}/clear`, {});
+    return call("POST", `${this.base}/element/${id}/value`, { text });
+  }
+  /** Clicks the first element matching `css` once it exists. */
+  async clickOn(css, opts) {
+    const [el] = await this.waitFor(css, opts);
+    return this.click(el);
+  }
+  /** Types into the first element matching `css` once it exists. */
+  async fill(css, text, opts) {
+    const [el] = await this.waitFor(css, opts);
+    return this.type(el, text);
+  }
+  /** Polls until `css` matches fewer than `max` elements. */
+  async waitForCount(css, count, { timeoutMs = 15000 } = {}) {
+    const end = Date.now() + timeoutMs;
+    let n = -1;
+    while (Date.now() < end) {
+      n = (await this.findAll(css)).length;
+      if (n === count) return;
+      await sleep(150);
+    }
+    throw new Error(`timed out waiting for ${count} × ${css} (found ${n})`);
+  }
+  /** Polls until an element matching `css` has text matching `re`. */
+  async waitForText(css, re, { timeoutMs = 15000 } = {}) {
+    const end = Date.now() + timeoutMs;
+    let texts = [];
+    while (Date.now() < end) {
+      texts = await Promise.all((await this.findAll(css)).map((e) => this.text(e).catch(() => "")));
+      if (texts.some((t) => re.test(t))) return texts;
+      await sleep(150);
+    }
+    throw new Error(`timed out waiting for ${css} to match ${re} (saw ${JSON.stringify(texts).slice(0, 300)})`);
+  }
+  execute(script, args = []) {
+    return call("POST", `${this.base}/execute/sync`, { script, args });
+  }
   screenshot() {
     return call("GET", `${this.base}/screenshot`);
   }

@@ -1,0 +1,77 @@
+// End to end: the main journeys through the real app (WebKitGTK under Xvfb, driven by tauri-driver)
+// against the provider simulator, with the real keychain (gnome-keyring in the same D-Bus session):
+// bind with a token, verify, disable and enable, unbind, history.
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { startDriver, Session } from "./webdriver.mjs";
+import { startSimulator } from "./simulator.mjs";
+
+const root = resolve(import.meta.dirname, "../..");
+const target = process.env.CARGO_TARGET_DIR ?? join(root, "target");
+const app = join(target, "debug", "codebind-app");
+const shots = join(root, "target", "e2e-screenshots");
+
+let sim;
+before(async () => {
+  sim = await startSimulator(join(target, "debug", "codebind-simulator"));
+});
+after(() => sim?.stop());
+
+async function shoot(s, name) {
+  mkdirSync(shots, { recursive: true });
+  writeFileSync(join(shots, `${name}.png`), Buffer.from(await s.screenshot(), "base64"));
+}
+
+test("bind with a token, verify, disable and enable, unbind, and see it all in history", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "codebind-e2e-"));
+  const gitlab = sim.providers.gitlab;
+  const token = gitlab.tokens.find((t) => t.scopes.includes("api")).value;
+  const driver = await startDriver({ port: 4444, nativePort: 4445, env: { CODEBIND_DATA_DIR: dir, WEBKIT_DISABLE_COMPOSITING_MODE: "1" } });
+  let s;
+  try {
+    s = await Session.create(driver.url, app);
+    await s.clickOn('[data-testid="nav-sources"]');
+    await s.clickOn('[data-testid="bind-gitlab"]');
+    await s.waitFor('[data-testid="bind-dialog"]');
+    await s.fill('[data-testid="bind-dialog"] [data-testid="field-host"]', gitlab.base_url);
+    await s.fill('[data-testid="bind-dialog"] [data-testid="field-username"]', "alice");
+    await s.fill('[data-testid="bind-dialog"] [data-testid="field-token"]', token);
+    await s.clickOn('[data-testid="bind-submit"]');
+    await s.waitFor('[data-testid="toast"]');
+
+    await s.clickOn('[data-testid="nav-dashboard"]');
+    const rows = await s.waitFor('[data-testid="binding-row"]');
+    assert.equal(rows.length, 1);
+    assert.match(await s.text(rows[0]), /alice/);
+    await shoot(s, "journey-bound");
+
+    await s.clickOn('[data-testid="row-verify"]');
+    await s.waitForText('[data-testid="status-badge"]', /active|Active|正常|有效/);
+
+    await s.clickOn('[data-testid="row-toggle"]');
+    await s.waitForText('[data-testid="binding-row"]', /disabled|Disabled|已停用|停用/);
+    await s.clickOn('[data-testid="row-toggle"]');
+    await s.waitForText('[data-testid="status-badge"]', /active|Active|正常|有效/);
+
+    await s.clickOn('[data-testid="row-unbind"]');
+    await s.clickOn('[data-testid="unbind-confirm"]');
+    await s.waitFor('[data-testid="unbind-report"]');
+    await shoot(s, "journey-unbound");
+    await s.clickOn('[data-testid="nav-dashboard"]');
+    await s.waitForCount('[data-testid="binding-row"]', 0);
+
+    await s.clickOn('[data-testid="nav-history"]');
+    const events = await s.waitFor('[data-testid="history-row"]', { min: 5 });
+    const text = (await Promise.all(events.map((e) => s.text(e)))).join("\n");
+    assert.ok(events.length >= 5, text);
+    await shoot(s, "journey-history");
+  } finally {
+    if (s) await s.close();
+    driver.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
