@@ -47,7 +47,10 @@ const CHANGE_2770: &str = "This API is no longer supported.\n\nFor information a
 
 pub fn handle(env: &Env, req: &SimRequest) -> SimResponse {
     if req.prefix != "/2.0" {
-        // The OAuth issue adds /site/oauth2/authorize and /site/oauth2/access_token here.
+        // OAuth: /site/oauth2/authorize and /site/oauth2/access_token (see `oauth`).
+        if let Some(resp) = crate::oauth::handle(env, req, crate::provider::Provider::Bitbucket) {
+            return resp;
+        }
         return error(404, "Resource not found");
     }
     let segs = req.seg_strs();

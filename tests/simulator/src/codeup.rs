@@ -31,7 +31,7 @@ pub fn handle(env: &Env, req: &SimRequest) -> SimResponse {
 
 fn route(env: &Env, req: &SimRequest) -> SimResponse {
     if req.prefix != "/oapi/v1" {
-        // The OAuth issue adds the discovery / DCR / authorize / token endpoints here.
+        // No OAuth: Codeup's (DCR + PKCE, seen only in a third-party CLI) is unconfirmed.
         return error(404, "NotFound", "Not Found");
     }
     let c = match authenticate(env, req) {

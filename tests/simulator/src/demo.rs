@@ -26,6 +26,25 @@ pub const CODEUP_TOKEN: &str = "pt-demoCodeupToken0000_00000000000000000000";
 pub const CODEUP_ORG_ID: &str = "60d54f3daccf2bbd6659f3ad";
 pub const GITEA_TOKEN: &str = "3f5c2a9e8d7b6a5f4e3d2c1b0a9f8e7d6c5b4a39";
 
+/// The callbacks the demo OAuth apps register: Codebind's custom scheme and the loopback
+/// redirect (registered without port, so any port works where the provider allows it).
+pub const OAUTH_CALLBACK: &str = "codebind://oauth/callback";
+pub const LOOPBACK_CALLBACK: &str = "http://127.0.0.1/callback";
+/// GitLab: a non-confidential application (no secret; PKCE required), scopes `api`,
+/// `read_api`, `read_user`.
+pub const GITLAB_APP_CLIENT_ID: &str =
+    "8f3c1d0e5b7a49c2a1d6e4f3b2c1a0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3";
+/// Bitbucket OAuth consumer (key + secret; permissions `account email repository webhook`).
+pub const BITBUCKET_APP_CLIENT_ID: &str = "DemoConsumerKey123";
+pub const BITBUCKET_APP_CLIENT_SECRET: &str = "DemoConsumerSecret0000000000000000";
+/// Gitee 第三方应用 (client id + secret).
+pub const GITEE_APP_CLIENT_ID: &str =
+    "5e8d3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a6f5e4d";
+pub const GITEE_APP_CLIENT_SECRET: &str =
+    "a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90";
+/// Gitea: a public OAuth2 application (no secret; PKCE required).
+pub const GITEA_APP_CLIENT_ID: &str = "0f6d3e0a-1c2b-4d5e-8f9a-7b6c5d4e3f2a";
+
 /// Every demo token with its provider, kind and the user it belongs to.
 pub fn demo_tokens(w: &World) -> Vec<(Provider, Token)> {
     crate::provider::Provider::ALL
@@ -113,10 +132,15 @@ pub fn demo() -> World {
             Github,
             repo("acme-restricted", "docs", false, "Public docs"),
         );
+    // A confidential OAuth App with the device flow and token expiration enabled. (A real
+    // OAuth App registers a single callback URL; the simulator accepts a list.)
     w.github.apps.push(OAuthApp {
-        client_id: GITHUB_APP_CLIENT_ID.to_string(),
-        client_secret: GITHUB_APP_CLIENT_SECRET.to_string(),
         name: Some("Codebind (demo)".to_string()),
+        device_flow: true,
+        expiring_tokens: true,
+        ..OAuthApp::new(GITHUB_APP_CLIENT_ID, GITHUB_APP_CLIENT_SECRET)
+            .redirect(LOOPBACK_CALLBACK)
+            .redirect(OAUTH_CALLBACK)
     });
 
     // GitLab -----------------------------------------------------------------------
@@ -179,6 +203,15 @@ pub fn demo() -> World {
             repo("opensource", "public-lib", false, "A public library"),
         );
 
+    w.gitlab.apps.push(OAuthApp {
+        name: Some("Codebind (demo)".to_string()),
+        confidential: Some(false),
+        scopes: vec!["api".into(), "read_api".into(), "read_user".into()],
+        ..OAuthApp::new(GITLAB_APP_CLIENT_ID, "")
+            .redirect(LOOPBACK_CALLBACK)
+            .redirect(OAUTH_CALLBACK)
+    });
+
     // Bitbucket --------------------------------------------------------------------
     w = w
         .with_user(
@@ -230,6 +263,18 @@ pub fn demo() -> World {
             repo("partner-ws", "shared-lib", true, "Shared library"),
         );
 
+    w.bitbucket.apps.push(OAuthApp {
+        name: Some("Codebind (demo)".to_string()),
+        scopes: vec![
+            "account".into(),
+            "email".into(),
+            "repository".into(),
+            "webhook".into(),
+        ],
+        ..OAuthApp::new(BITBUCKET_APP_CLIENT_ID, BITBUCKET_APP_CLIENT_SECRET)
+            .redirect(OAUTH_CALLBACK)
+    });
+
     // Gitee ------------------------------------------------------------------------
     w = w
         .with_user(
@@ -255,6 +300,18 @@ pub fn demo() -> World {
         .with_repo(Gitee, repo("giteeuser", "hello-gitee", false, "你好"))
         .with_repo(Gitee, repo("giteeuser", "private-notes", true, "私有"))
         .with_repo(Gitee, repo("acme-cn", "service", true, "服务"));
+
+    w.gitee.apps.push(OAuthApp {
+        name: Some("Codebind (demo)".to_string()),
+        scopes: vec![
+            "user_info".into(),
+            "projects".into(),
+            "groups".into(),
+            "hook".into(),
+            "emails".into(),
+        ],
+        ..OAuthApp::new(GITEE_APP_CLIENT_ID, GITEE_APP_CLIENT_SECRET).redirect(OAUTH_CALLBACK)
+    });
 
     // Codeup -----------------------------------------------------------------------
     w = w
@@ -320,6 +377,15 @@ pub fn demo() -> World {
         .with_repo(Gitea, repo("gitea-user", "dotfiles", false, "Dotfiles"))
         .with_repo(Gitea, repo("gitea-user", "private-repo", true, "Private"))
         .with_repo(Gitea, repo("acme", "platform", true, "Platform"));
+
+    // Custom schemes need `[oauth2] CUSTOM_SCHEMES = codebind` on a real instance.
+    w.gitea.apps.push(OAuthApp {
+        name: Some("Codebind (demo)".to_string()),
+        confidential: Some(false),
+        ..OAuthApp::new(GITEA_APP_CLIENT_ID, "")
+            .redirect(LOOPBACK_CALLBACK)
+            .redirect(OAUTH_CALLBACK)
+    });
 
     w.normalize();
     w

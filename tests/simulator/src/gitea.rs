@@ -23,8 +23,11 @@ const ORGANIZATION: &str = "organization";
 
 pub fn handle(env: &Env, req: &SimRequest) -> SimResponse {
     if req.prefix != "/api/v1" {
-        // The OAuth issue adds /login/oauth/authorize, /login/oauth/access_token and
-        // /.well-known/openid-configuration here.
+        // OAuth: /login/oauth/authorize, /login/oauth/grant, /login/oauth/access_token and
+        // /.well-known/openid-configuration (see `oauth`).
+        if let Some(resp) = crate::oauth::handle(env, req, crate::provider::Provider::Gitea) {
+            return resp;
+        }
         return SimResponse::text(404, "text/plain; charset=utf-8", "404 page not found\n");
     }
     let segs = req.seg_strs();

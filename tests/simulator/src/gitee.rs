@@ -19,7 +19,10 @@ use serde_json::{json, Value};
 
 pub fn handle(env: &Env, req: &SimRequest) -> SimResponse {
     if req.prefix != "/api/v5" {
-        // The OAuth issue adds /oauth/authorize and /oauth/token here.
+        // OAuth: /oauth/authorize and /oauth/token (see `oauth`).
+        if let Some(resp) = crate::oauth::handle(env, req, crate::provider::Provider::Gitee) {
+            return resp;
+        }
         return not_found();
     }
     let caller = match authenticate(env, req) {

@@ -33,6 +33,11 @@ fn out(resp: SimResponse, accepted: &'static str) -> Out {
 }
 
 pub fn handle(env: &Env, req: &SimRequest) -> SimResponse {
+    // OAuth web and device flows at the host root (github.com / GHES `https://HOST/login/...`),
+    // before bearer auth: /login/oauth/authorize, /login/oauth/access_token, /login/device/code.
+    if let Some(resp) = crate::oauth::handle(env, req, Provider::Github) {
+        return resp;
+    }
     let segs = req.seg_strs();
     let m = req.method.as_str();
 
@@ -42,8 +47,6 @@ pub fn handle(env: &Env, req: &SimRequest) -> SimResponse {
         ("DELETE", ["applications", client_id, "token"]) => {
             return app_token_delete(env, req, client_id)
         }
-        // The OAuth issue adds the web and device flows here, before bearer auth:
-        // /login/oauth/authorize, /login/oauth/access_token, /login/device/code.
         _ => {}
     }
 
@@ -814,6 +817,9 @@ fn credentials_revoke(env: &Env, req: &SimRequest) -> SimResponse {
     for c in creds {
         if env.pw.token(&c).is_some() {
             env.effect(Effect::RevokeToken(c));
+        } else {
+            // `ghr_` refresh tokens live with the OAuth state.
+            crate::oauth::revoke_refresh_token(env, Provider::Github, &c);
         }
     }
     SimResponse::json(202, &json!({}))

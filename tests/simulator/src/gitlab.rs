@@ -11,7 +11,7 @@ use crate::auth::{self, Caller, Cred, Lookup};
 use crate::faults::Fault;
 use crate::http::{SimRequest, SimResponse};
 use crate::paginate::{self, Page};
-use crate::server::Env;
+use crate::server::{Effect, Env};
 use crate::world::OptionExt;
 use crate::world::{iso_ms, Org, Repo, TokenKind};
 use chrono::Utc;
@@ -26,8 +26,11 @@ const MAX_OFFSET: u64 = 50_000;
 
 pub fn handle(env: &Env, req: &SimRequest) -> SimResponse {
     if req.prefix != "/api/v4" {
-        // The OAuth issue adds /oauth/authorize, /oauth/token, /oauth/authorize_device,
-        // /oauth/revoke and /oauth/token/info at the host root here.
+        // OAuth at the host root: /oauth/authorize, /oauth/token, /oauth/authorize_device,
+        // /oauth/device, /oauth/revoke, /oauth/token/info (see `oauth`).
+        if let Some(resp) = crate::oauth::handle(env, req, crate::provider::Provider::Gitlab) {
+            return decorate(resp);
+        }
         return decorate(SimResponse::json(404, &json!({"error": "404 Not Found"})));
     }
     let caller = match authenticate(env, req) {
@@ -42,6 +45,12 @@ pub fn handle(env: &Env, req: &SimRequest) -> SimResponse {
         ("GET", ["version"]) => need(caller, &READ_USER, |_| version(env)),
         ("GET", ["personal_access_tokens", "self"]) => match caller {
             Some(c) => token_self(c),
+            None => unauthorized(),
+        },
+        // `doc/api/personal_access_tokens.md` "Revoke a personal access token": the token that
+        // calls it revokes itself (any scope, 15.4+) → 204.
+        ("DELETE", ["personal_access_tokens", "self"]) => match caller {
+            Some(c) => revoke_self(env, c),
             None => unauthorized(),
         },
         ("GET", ["groups"]) => read_api(caller, |c| groups(env, req, c)),
@@ -259,6 +268,14 @@ fn token_self(c: Caller) -> SimResponse {
             "expires_at": t.expires_at.map(|e| e.format("%Y-%m-%d").to_string())
         }),
     )
+}
+
+fn revoke_self(env: &Env, c: Caller) -> SimResponse {
+    if c.token.kind == TokenKind::Oauth {
+        return SimResponse::json(404, &json!({"message": "404 Not Found"}));
+    }
+    env.effect(Effect::RevokeToken(c.token.value.clone()));
+    SimResponse::new(204)
 }
 
 fn version(env: &Env) -> SimResponse {

@@ -17,8 +17,9 @@
 //!
 //! Layout: `server` (listeners, request path, [`SimHandle`]), `world` (data model),
 //! `demo` ([`World::demo`]), `faults`, `record` (request log), `paginate`, `auth`,
-//! `http`, and one module per provider. OAuth flows and webhook APIs will be added to the
-//! provider modules where their `// The OAuth issue ...` / `// Build-trigger issue ...`
+//! `http`, one module per provider, and `oauth` (authorize/consent, token, refresh, device
+//! grant and revocation endpoints, which the provider modules route to before bearer
+//! authentication). Webhook APIs will be added where the `// Build-trigger issue ...`
 //! comments mark the spot.
 
 pub mod auth;
@@ -31,6 +32,7 @@ pub mod gitee;
 pub mod github;
 pub mod gitlab;
 pub mod http;
+pub mod oauth;
 pub mod paginate;
 pub mod provider;
 pub mod record;

@@ -108,9 +108,16 @@ async fn main() -> ExitCode {
             .iter()
             .map(|t| json!({"value": t.value, "user": t.user, "kind": t.kind, "scopes": t.scopes}))
             .collect();
+        // OAuth apps (client id, secret if any, callbacks) for signing in against the simulator.
+        let apps: Vec<_> = world
+            .provider(p)
+            .apps
+            .iter()
+            .map(|a| json!({"client_id": a.client_id, "client_secret": a.client_secret, "redirect_uris": a.redirect_uris}))
+            .collect();
         providers.insert(
             p.as_str().to_string(),
-            json!({"base_url": sim.base_url(p), "api_url": sim.api_url(p), "tokens": tokens}),
+            json!({"base_url": sim.base_url(p), "api_url": sim.api_url(p), "tokens": tokens, "apps": apps}),
         );
     }
     println!("{}", json!({ "providers": providers }));

@@ -29,6 +29,8 @@ pub struct Shared {
     requests: Mutex<Vec<RecordedRequest>>,
     latency: Mutex<Latency>,
     rate: Mutex<RateWindow>,
+    /// Pending OAuth authorizations, codes, refresh tokens and device grants.
+    pub(crate) oauth: Mutex<crate::oauth::OAuthState>,
 }
 
 #[derive(Default)]
@@ -85,6 +87,8 @@ pub struct Env<'a> {
 pub enum Effect {
     /// Revoke every token with this value.
     RevokeToken(String),
+    /// A change asked for by the OAuth endpoints (e.g. an issued access token).
+    Oauth(crate::oauth::Change),
 }
 
 impl Env<'_> {
@@ -128,6 +132,7 @@ impl Simulator {
                 start: Utc::now(),
                 counts: HashMap::new(),
             }),
+            oauth: Mutex::new(Default::default()),
         });
         let mut addrs = BTreeMap::new();
         let mut stops = Vec::new();
@@ -220,6 +225,7 @@ async fn entry(State(ctx): State<Ctx>, req: Request) -> Response {
                 Effect::RevokeToken(v) => {
                     world.revoke_token(&v);
                 }
+                Effect::Oauth(c) => crate::oauth::apply(&mut world, p, c),
             }
         }
     }
@@ -259,7 +265,7 @@ async fn respond_fault(p: Provider, fault: &Fault, req: &SimRequest) -> crate::h
 
 /// A running simulator. Dropping it stops the listeners.
 pub struct SimHandle {
-    shared: Arc<Shared>,
+    pub(crate) shared: Arc<Shared>,
     addrs: BTreeMap<Provider, SocketAddr>,
     stops: Vec<oneshot::Sender<()>>,
     tasks: Vec<JoinHandle<()>>,

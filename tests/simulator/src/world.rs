@@ -56,6 +56,26 @@ pub struct Settings {
     /// Largest page size honoured (defaults: 100; Gitea `MAX_RESPONSE_ITEMS` 50).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_page_size: Option<u64>,
+    /// OAuth: the authorize endpoint redirects with a code at once instead of showing the
+    /// consent page (like GitHub for an app the user already authorized). Default false.
+    pub oauth_auto_approve: bool,
+    /// OAuth: authorization-code lifetime in seconds (default 600, GitHub's 10 minutes).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub oauth_code_ttl_secs: Option<u64>,
+    /// OAuth: access-token lifetime in seconds. Defaults: GitHub none (28800 for apps with
+    /// `expiring_tokens`), GitLab 7200, Bitbucket 7200, Gitee 86400, Gitea 3600.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub oauth_token_ttl_secs: Option<u64>,
+    /// OAuth device flow: the polling `interval` in seconds (default 5; 0 = never `slow_down`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub oauth_device_interval_secs: Option<u64>,
+    /// OAuth device flow: device/user code lifetime (defaults: GitHub 900, GitLab 300).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub oauth_device_ttl_secs: Option<u64>,
+    /// OAuth refresh: whether a used refresh token dies (rotation). Defaults: GitHub, GitLab,
+    /// Bitbucket true; Gitee false; Gitea false (`INVALIDATE_REFRESH_TOKENS`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub oauth_rotate_refresh_tokens: Option<bool>,
 }
 
 /// An account.
@@ -225,14 +245,57 @@ fn default_prefix() -> String {
     "repo-".to_string()
 }
 
-/// An OAuth application registered with the provider.
+/// An OAuth application registered with the provider (GitHub OAuth App, GitLab
+/// application, Bitbucket OAuth consumer, Gitee 第三方应用, Gitea OAuth2 application).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct OAuthApp {
     pub client_id: String,
+    /// Empty for a public client without a secret.
     pub client_secret: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Registered callback URLs. The first one is the default when `redirect_uri` is left
+    /// out. A loopback entry without port (`http://127.0.0.1/callback`) accepts any port on
+    /// GitHub, GitLab and (public clients) Gitea.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub redirect_uris: Vec<String>,
+    /// Confidential client (GitLab/Gitea "Confidential"). None = confidential exactly when
+    /// `client_secret` is not empty.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confidential: Option<bool>,
+    /// The account that signs in and approves in the simulated browser (default: the
+    /// provider's first user).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
+    /// Bitbucket: the consumer's permissions, granted whatever is asked. GitLab: the scopes
+    /// the application may request (empty = any). Gitee: the default when `scope` is absent.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub scopes: Vec<String>,
+    /// GitHub: "Enable Device Flow" is ticked (GitHub's default is off).
+    pub device_flow: bool,
+    /// GitHub: user-to-server token expiration opted in: 8-hour access tokens plus 6-month
+    /// refresh tokens (`ghr_`). Without it GitHub tokens never expire and refresh is refused.
+    pub expiring_tokens: bool,
+}
+
+impl OAuthApp {
+    pub fn new(client_id: &str, client_secret: &str) -> OAuthApp {
+        OAuthApp {
+            client_id: client_id.to_string(),
+            client_secret: client_secret.to_string(),
+            ..OAuthApp::default()
+        }
+    }
+
+    pub fn redirect(mut self, uri: &str) -> OAuthApp {
+        self.redirect_uris.push(uri.to_string());
+        self
+    }
+
+    pub fn is_confidential(&self) -> bool {
+        self.confidential.unwrap_or(!self.client_secret.is_empty())
+    }
 }
 
 /// The epoch generated timestamps count from.
@@ -366,6 +429,10 @@ impl ProviderWorld {
 
     pub fn token(&self, value: &str) -> Option<&Token> {
         self.tokens.iter().find(|t| t.value == value)
+    }
+
+    pub fn app(&self, client_id: &str) -> Option<&OAuthApp> {
+        self.apps.iter().find(|a| a.client_id == client_id)
     }
 
     /// A member's access level in `org` (direct membership only).

@@ -56,6 +56,22 @@ async fn token_self_reports_scopes_and_expiry() {
 }
 
 #[tokio::test]
+async fn a_token_revokes_itself() {
+    let sim = start_demo().await;
+    let url = format!("{}/personal_access_tokens/self", sim.api_url("gitlab"));
+    let r = send(client().delete(&url), &[]).await;
+    assert_eq!(r.status, 401, "no token: {}", r.text);
+    let r = send(client().delete(&url), &[("private-token", GITLAB_READ_USER)]).await;
+    assert_eq!(r.status, 204, "any scope may revoke itself: {}", r.text);
+    assert!(r.text.is_empty());
+    let r = get(&url, &[("private-token", GITLAB_READ_USER)]).await;
+    assert_eq!(r.status, 401);
+    assert_eq!(r.json()["error_description"], "Token was revoked. You have to re-authorize from the user.");
+    // Only the calling token: the other one still works.
+    assert_eq!(get(&url, &[("private-token", GITLAB_PAT)]).await.status, 200);
+}
+
+#[tokio::test]
 async fn auth_errors_follow_api_guard() {
     let sim = start_demo().await;
     let url = format!("{}/user", sim.api_url("gitlab"));
