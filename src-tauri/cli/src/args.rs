@@ -35,6 +35,78 @@ pub enum Verb {
     Enable(IdArgs),
     /// Remove a binding and its token from this computer (history stays).
     Unbind(UnbindArgs),
+    /// Build rules: which branch or tag builds which Dockerfile into which image.
+    #[command(subcommand)]
+    Rules(RulesVerb),
+    /// Webhooks Codebind created.
+    #[command(subcommand)]
+    Hooks(HooksVerb),
+    /// Send the build service a signed push event for a rule ("Build now").
+    Trigger(TriggerArgs),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RulesVerb {
+    /// Add a rule; the repository gets Codebind's push webhook if it has none yet.
+    Add(RuleAddArgs),
+    /// List rules, of one binding or all.
+    List(RuleListArgs),
+    /// Remove a rule; its webhook goes too when no other rule on the repository needs it.
+    Remove(RuleRemoveArgs),
+}
+
+#[derive(Args, Debug)]
+#[command(group(clap::ArgGroup::new("source").required(true).args(["branch", "tag"])))]
+pub struct RuleAddArgs {
+    pub binding_id: String,
+    /// owner/name, or group/subgroup/project on GitLab.
+    pub repo: String,
+    #[arg(long, value_name = "NAME")]
+    pub branch: Option<String>,
+    /// A tag name or a regular expression.
+    #[arg(long, value_name = "PATTERN")]
+    pub tag: Option<String>,
+    #[arg(long, value_name = "PATH")]
+    pub dockerfile: String,
+    #[arg(long, value_name = "DIR")]
+    pub context: Option<String>,
+    /// REPO[:TAG-TEMPLATE], with {branch}, {tag}, {sha}, {sha7} in the template.
+    #[arg(long, value_name = "IMAGE")]
+    pub image: String,
+    #[arg(long, value_name = "URL")]
+    pub trigger_url: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct RuleListArgs {
+    pub binding_id: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct RuleRemoveArgs {
+    pub rule_id: String,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum HooksVerb {
+    /// List a binding's webhooks and compare them with the provider (drift).
+    List(IdArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct TriggerArgs {
+    pub rule_id: String,
+    /// The branch or tag to build (default: the rule's own, when it is not a pattern).
+    #[arg(long = "ref", value_name = "REF")]
+    pub git_ref: Option<String>,
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Args, Debug)]
@@ -99,6 +171,9 @@ pub struct UnbindArgs {
     /// Also revoke the token at the provider where its API allows; otherwise say where to do it.
     #[arg(long)]
     pub revoke: bool,
+    /// Leave the webhooks Codebind created in place (by default they are removed).
+    #[arg(long)]
+    pub keep_hooks: bool,
     #[arg(long)]
     pub json: bool,
 }

@@ -53,6 +53,9 @@ fn run(cli: Cli) -> Result<(), Error> {
             Verb::Disable(a) => verbs::toggle::run(&core, &a, true),
             Verb::Enable(a) => verbs::toggle::run(&core, &a, false),
             Verb::Unbind(a) => verbs::unbind::run(&core, &a).await,
+            Verb::Rules(v) => verbs::rules::run(&core, v).await,
+            Verb::Hooks(args::HooksVerb::List(a)) => verbs::rules::hooks(&core, &a).await,
+            Verb::Trigger(a) => verbs::rules::trigger(&core, &a).await,
         }
     })
 }

@@ -7,7 +7,7 @@ use ts_rs::{Config, TS};
 use crate::error::{Error, ErrorCode};
 use crate::auth::device::DeviceCode;
 use crate::model::*;
-use crate::usecases::{OAuthAppView, OAuthFinished, OAuthStarted, Redirect};
+use crate::usecases::{NewRule, OAuthAppView, OAuthFinished, OAuthStarted, Redirect, RuleAdded, RuleRemoved};
 use crate::providers::reachability::ReachabilityWarning;
 use crate::providers::scopes::{Feature, FeatureHealth, ScopeHealth};
 
@@ -46,6 +46,15 @@ fn generate() -> String {
         OAuthAppView::decl(&cfg),
         OAuthFinished::decl(&cfg),
         DeviceCode::decl(&cfg),
+        SourceType::decl(&cfg),
+        BuildRule::decl(&cfg),
+        Webhook::decl(&cfg),
+        WebhookState::decl(&cfg),
+        HookRemoval::decl(&cfg),
+        TriggerReport::decl(&cfg),
+        NewRule::decl(&cfg),
+        RuleAdded::decl(&cfg),
+        RuleRemoved::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types in src-tauri/core by ts-rs. Do not edit by hand:\n\

@@ -159,10 +159,15 @@ pub enum EventKind {
     TokenRefreshed,
     Unbound,
     Revoked,
+    RuleAdded,
+    RuleRemoved,
+    HookCreated,
+    HookRemoved,
+    BuildTriggered,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 9] = [
+    pub const ALL: [EventKind; 14] = [
         EventKind::Bound,
         EventKind::Verified,
         EventKind::VerificationFailed,
@@ -172,6 +177,11 @@ impl EventKind {
         EventKind::TokenRefreshed,
         EventKind::Unbound,
         EventKind::Revoked,
+        EventKind::RuleAdded,
+        EventKind::RuleRemoved,
+        EventKind::HookCreated,
+        EventKind::HookRemoved,
+        EventKind::BuildTriggered,
     ];
     pub fn as_str(self) -> &'static str {
         match self {
@@ -184,6 +194,11 @@ impl EventKind {
             EventKind::TokenRefreshed => "token_refreshed",
             EventKind::Unbound => "unbound",
             EventKind::Revoked => "revoked",
+            EventKind::RuleAdded => "rule_added",
+            EventKind::RuleRemoved => "rule_removed",
+            EventKind::HookCreated => "hook_created",
+            EventKind::HookRemoved => "hook_removed",
+            EventKind::BuildTriggered => "build_triggered",
         }
     }
     pub fn parse(s: &str) -> Option<Self> {
@@ -359,6 +374,8 @@ pub struct UnbindReport {
     pub secret_removed: bool,
     /// The binding was removed from the store (its history stays).
     pub binding_removed: bool,
+    /// Each webhook Codebind had created for the binding, and whether it was removed.
+    pub hooks: Vec<HookRemoval>,
 }
 
 /// Everything the binding detail screen shows that needs no network call.
@@ -370,4 +387,86 @@ pub struct BindingDetail {
     pub ca_bundle: Option<String>,
     /// Where to revoke the token by hand.
     pub revoke_page: String,
+}
+
+/// What a build rule watches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceType {
+    Branch,
+    Tag,
+}
+
+/// A build rule: which branch or tag of a repository builds which Dockerfile into which image.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct BuildRule {
+    pub id: String,
+    pub binding_id: String,
+    /// The repository's full name (`owner/name`, or the GitLab namespace path).
+    pub repo: String,
+    pub source_type: SourceType,
+    /// A branch or tag name, or a regular expression when `is_regex`.
+    pub source: String,
+    pub is_regex: bool,
+    pub dockerfile: String,
+    pub context: String,
+    /// The image repository, e.g. `registry.example.com/team/app`.
+    pub image: String,
+    /// The tag template: `{branch}`, `{tag}`, `{sha}`, `{sha7}` are filled in, e.g. `{branch}-{sha7}`.
+    pub tag_template: String,
+    /// The build service's trigger URL for this rule; the global one from Settings when null.
+    pub trigger_url: Option<String>,
+    pub enabled: bool,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// A webhook Codebind created on a repository.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Webhook {
+    pub id: String,
+    pub binding_id: String,
+    pub repo: String,
+    /// The provider's id for the hook.
+    pub provider_hook_id: String,
+    pub url: String,
+    pub events: Vec<String>,
+    pub created_at: String,
+    /// Where the secret that signs its deliveries lives in the keychain.
+    pub secret_key: String,
+}
+
+/// A recorded webhook compared with what the provider has now.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct WebhookState {
+    pub hook: Webhook,
+    /// Still present at the provider.
+    pub present: Option<bool>,
+    /// What differs from what Codebind created (URL, events, inactive).
+    pub drift: Vec<String>,
+    /// Why the provider could not be asked, when it could not.
+    pub error: Option<crate::error::Error>,
+}
+
+/// What removing one webhook did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct HookRemoval {
+    pub repo: String,
+    pub provider_hook_id: String,
+    pub removed: bool,
+    /// Where to remove it by hand when it could not be removed.
+    pub manual_url: Option<String>,
+    pub error: Option<crate::error::Error>,
+}
+
+/// What a manual build trigger sent and how the build service answered.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct TriggerReport {
+    pub rule_id: String,
+    pub git_ref: String,
+    pub image_tag: String,
+    pub url: String,
+    pub status: Option<u16>,
+    pub delivered: bool,
+    pub message: Option<String>,
 }

@@ -3,6 +3,7 @@
 pub mod bind;
 pub mod browse;
 pub mod history;
+pub mod rules;
 pub mod status;
 pub mod toggle;
 pub mod unbind;

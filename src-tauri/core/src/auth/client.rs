@@ -5,13 +5,13 @@
 use oauth2::basic::BasicClient;
 use oauth2::{
     AuthType, AuthUrl, AuthorizationCode, ClientId, ClientSecret, CsrfToken, PkceCodeChallenge, PkceCodeVerifier,
-    RedirectUrl, RefreshToken, RevocationUrl, Scope, StandardRevocableToken, TokenResponse, TokenUrl,
+    RedirectUrl, RefreshToken, Scope, TokenResponse, TokenUrl,
 };
 
 use super::apps::OAuthApp;
 use super::endpoints::Endpoints;
 use crate::error::{Error, ErrorCode, Result};
-use crate::net::Http;
+use crate::net::{Auth, Http};
 use crate::time::format;
 use crate::vault::Secret;
 
@@ -122,18 +122,28 @@ pub async fn refresh(http: &Http, ep: &Endpoints, app: &OAuthApp, refresh_token:
     Ok(set)
 }
 
-/// RFC 7009 revocation of a token (GitLab `/oauth/revoke`).
+/// RFC 7009 revocation of a token (GitLab `/oauth/revoke`). Sent through the HTTP layer directly:
+/// the oauth2 crate refuses any `http:` revocation URL, and hosts on the loopback interface (a
+/// local GitLab) are `http:` — `Host` already refuses `http:` anywhere else.
 pub async fn revoke(http: &Http, ep: &Endpoints, app: &OAuthApp, token: &Secret) -> Result<()> {
     let Some(url) = &ep.revoke else {
         return Err(Error::new(ErrorCode::ProviderError, "the provider has no revocation endpoint"));
     };
-    let client = client!(ep, app).set_revocation_url(RevocationUrl::new(url.clone()).map_err(bad_config)?);
-    let transport = |req| http.send_http(req);
-    let t = StandardRevocableToken::AccessToken(oauth2::AccessToken::new(token.expose().to_owned()));
-    client
-        .revoke_token(t)
-        .map_err(bad_config)?
-        .request_async(&transport)
-        .await
-        .map_err(|e| Error::new(ErrorCode::ProviderError, format!("revocation failed: {e}")))
+    let mut form = vec![("token", token.expose()), ("token_type_hint", "access_token")];
+    let auth = match (&app.client_secret, ep.basic_auth) {
+        (Some(secret), true) => Auth::Basic(app.client_id.clone(), secret.clone()),
+        (secret, _) => {
+            form.push(("client_id", app.client_id.as_str()));
+            if let Some(s) = secret {
+                form.push(("client_secret", s.expose()));
+            }
+            Auth::None
+        }
+    };
+    let r = http.post_form(url, &auth, &[("accept", "application/json")], &form).await?;
+    if r.is_success() {
+        return Ok(());
+    }
+    let error = serde_json::from_slice::<serde_json::Value>(&r.body).ok().and_then(|v| v.get("error").and_then(|e| e.as_str()).map(str::to_owned));
+    Err(Error::new(ErrorCode::ProviderError, format!("revocation failed: HTTP {}{}", r.status, error.map(|e| format!(" ({e})")).unwrap_or_default())))
 }

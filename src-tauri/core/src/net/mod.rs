@@ -108,6 +108,11 @@ impl Http {
         self.send_body(method, url, auth, headers, body.as_ref()).await
     }
 
+    /// POSTs raw bytes with the given headers (webhook-style deliveries). Not retried.
+    pub async fn post_bytes(&self, url: &str, headers: &[(&str, &str)], body: Vec<u8>) -> Result<ApiResponse> {
+        self.send_body(Method::POST, url, &Auth::None, headers, Some(&Body::Raw(body))).await
+    }
+
     /// POSTs `application/x-www-form-urlencoded` fields (OAuth token and device endpoints).
     pub async fn post_form(&self, url: &str, auth: &Auth, headers: &[(&str, &str)], form: &[(&str, &str)]) -> Result<ApiResponse> {
         let encoded = url::form_urlencoded::Serializer::new(String::new()).extend_pairs(form).finish();

@@ -7,9 +7,10 @@
 use async_trait::async_trait;
 use serde::Deserialize;
 
-use super::classify::json;
+use super::classify::{check, json};
 use super::paginate::{collect_all, fetch_all, pages_for, with_param, Page};
-use super::{api_base, Host, Identity, Provider, RepoSink, Session};
+use super::{api_base, encode_path, gone_is_ok, Host, Identity, Provider, RemoteHook, RepoSink, Session};
+use crate::vault::Secret;
 use crate::error::Result;
 use crate::model::{Org, OrgAccess, ProviderKind, Repo};
 use crate::net::Auth;
@@ -175,6 +176,50 @@ impl Provider for Bitbucket {
     /// Bitbucket has no API to revoke a token: API tokens are revoked on the Atlassian account page.
     fn revoke_page(&self, _host: &Host) -> String {
         "https://id.atlassian.com/manage-profile/security/api-tokens".to_owned()
+    }
+
+    async fn create_hook(&self, s: &Session<'_>, repo: &str, url: &str, secret: &Secret) -> Result<RemoteHook> {
+        let body = serde_json::json!({
+            "description": "Codebind build trigger", "url": url, "active": true,
+            "secret": secret.expose(), "events": ["repo:push"]
+        });
+        let r = s.http.send(reqwest::Method::POST, &format!("{}/repositories/{repo}/hooks", api_base(KIND, s.host)), &auth(s), &[], Some(&body)).await?;
+        let h: HookJson = json(KIND, &r)?;
+        Ok(h.into())
+    }
+
+    async fn list_hooks(&self, s: &Session<'_>, repo: &str) -> Result<Vec<RemoteHook>> {
+        let r = s.http.get(&format!("{}/repositories/{repo}/hooks?pagelen=100", api_base(KIND, s.host)), &auth(s), &[]).await?;
+        let p: Paged<HookJson> = json(KIND, &r)?;
+        Ok(p.values.into_iter().map(Into::into).collect())
+    }
+
+    async fn delete_hook(&self, s: &Session<'_>, repo: &str, hook_id: &str) -> Result<()> {
+        let id = encode_path(hook_id);
+        let r = s.http.send(reqwest::Method::DELETE, &format!("{}/repositories/{repo}/hooks/{id}", api_base(KIND, s.host)), &auth(s), &[], None).await?;
+        gone_is_ok(check(KIND, &r))
+    }
+
+    fn hooks_page(&self, _host: &Host, repo: &str) -> String {
+        format!("https://bitbucket.org/{repo}/admin/webhooks")
+    }
+}
+
+#[derive(Deserialize)]
+struct HookJson {
+    uuid: String,
+    url: String,
+    #[serde(default)]
+    active: bool,
+    #[serde(default)]
+    events: Vec<String>,
+}
+
+impl From<HookJson> for RemoteHook {
+    fn from(h: HookJson) -> Self {
+        // repo:push covers branch and tag pushes.
+        let events = h.events.iter().flat_map(|e| if e == "repo:push" { vec!["push".to_owned(), "tag_push".to_owned()] } else { vec![e.clone()] }).collect();
+        RemoteHook { id: h.uuid, url: h.url, events, active: h.active }
     }
 }
 

@@ -6,9 +6,10 @@
 use async_trait::async_trait;
 use serde::Deserialize;
 
-use super::classify::json;
+use super::classify::{check, json};
 use super::paginate::{fetch_all, with_param, Page};
-use super::{api_base, Host, Identity, Provider, RepoSink, Session};
+use super::{api_base, encode_path, gone_is_ok, Host, Identity, Provider, RemoteHook, RepoSink, Session};
+use crate::vault::Secret;
 use crate::error::{Error, Result};
 use crate::model::{Org, OrgAccess, ProviderKind, Repo};
 use crate::net::{ApiResponse, Auth};
@@ -114,6 +115,66 @@ impl Provider for Codeup {
     /// Yunxiao has no API to revoke a personal access token.
     fn revoke_page(&self, _host: &Host) -> String {
         "https://account-devops.aliyun.com/settings/personalAccessToken".to_owned()
+    }
+
+    /// CreateWebHook: the repository is addressed by its URL-encoded full path.
+    async fn create_hook(&self, s: &Session<'_>, repo: &str, url: &str, secret: &Secret) -> Result<RemoteHook> {
+        let body = serde_json::json!({
+            "url": url, "token": secret.expose(), "pushEvents": true, "tagPushEvents": true,
+            "mergeRequestsEvents": false, "noteEvents": false, "enableSslVerification": true,
+            "description": "Codebind build trigger"
+        });
+        let r = s.http.send(reqwest::Method::POST, &hooks_url(s, repo)?, &auth(s), &[], Some(&body)).await?;
+        let h: HookJson = json(KIND, &r)?;
+        Ok(h.into())
+    }
+
+    async fn list_hooks(&self, s: &Session<'_>, repo: &str) -> Result<Vec<RemoteHook>> {
+        let r = s.http.get(&format!("{}?page=1&perPage=100", hooks_url(s, repo)?), &auth(s), &[]).await?;
+        let hooks: Vec<HookJson> = json(KIND, &r)?;
+        Ok(hooks.into_iter().map(Into::into).collect())
+    }
+
+    async fn delete_hook(&self, s: &Session<'_>, repo: &str, hook_id: &str) -> Result<()> {
+        let r = s.http.send(reqwest::Method::DELETE, &format!("{}/{hook_id}", hooks_url(s, repo)?), &auth(s), &[], None).await?;
+        gone_is_ok(check(KIND, &r))
+    }
+
+    fn hooks_page(&self, _host: &Host, repo: &str) -> String {
+        format!("https://codeup.aliyun.com/{repo}/settings/webhooks")
+    }
+}
+
+fn hooks_url(s: &Session<'_>, repo: &str) -> Result<String> {
+    let org = s.organization.ok_or_else(|| Error::invalid_input("Codeup needs the organization id; bind with --org"))?;
+    Ok(format!("{}/codeup/organizations/{org}/repositories/{}/webhooks", api_base(KIND, s.host), encode_path(repo)))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct HookJson {
+    id: serde_json::Value,
+    url: String,
+    #[serde(default)]
+    push_events: bool,
+    #[serde(default)]
+    tag_push_events: bool,
+}
+
+impl From<HookJson> for RemoteHook {
+    fn from(h: HookJson) -> Self {
+        let mut events = Vec::new();
+        if h.push_events {
+            events.push("push".to_owned());
+        }
+        if h.tag_push_events {
+            events.push("tag_push".to_owned());
+        }
+        let id = match h.id {
+            serde_json::Value::String(s) => s,
+            other => other.to_string(),
+        };
+        RemoteHook { id, url: h.url, events, active: true }
     }
 }
 

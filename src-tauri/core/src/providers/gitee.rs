@@ -4,9 +4,10 @@
 use async_trait::async_trait;
 use serde::Deserialize;
 
-use super::classify::json;
+use super::classify::{check, json};
 use super::paginate::{collect_all, fetch_all, with_param, Page};
-use super::{api_base, Host, Identity, Provider, RepoSink, Session};
+use super::{api_base, gone_is_ok, Host, Identity, Provider, RemoteHook, RepoSink, Session};
+use crate::vault::Secret;
 use crate::error::Result;
 use crate::model::{Org, OrgAccess, ProviderKind, Repo};
 use crate::net::{ApiResponse, Auth};
@@ -128,5 +129,51 @@ impl Provider for Gitee {
     /// Gitee documents no revocation API: personal access tokens are deleted in the settings.
     fn revoke_page(&self, host: &Host) -> String {
         host.join("/profile/personal_access_tokens")
+    }
+
+    /// Gitee signs deliveries with the timestamp scheme when `encryption_type` is 1.
+    async fn create_hook(&self, s: &Session<'_>, repo: &str, url: &str, secret: &Secret) -> Result<RemoteHook> {
+        let form = [("url", url), ("encryption_type", "1"), ("password", secret.expose()), ("push_events", "true"), ("tag_push_events", "true")];
+        let r = s.http.post_form(&format!("{}/repos/{repo}/hooks", api_base(KIND, s.host)), &auth(s), &[], &form).await?;
+        let h: HookJson = json(KIND, &r)?;
+        Ok(h.into())
+    }
+
+    async fn list_hooks(&self, s: &Session<'_>, repo: &str) -> Result<Vec<RemoteHook>> {
+        let r = s.http.get(&format!("{}/repos/{repo}/hooks?per_page=100&page=1", api_base(KIND, s.host)), &auth(s), &[]).await?;
+        let hooks: Vec<HookJson> = json(KIND, &r)?;
+        Ok(hooks.into_iter().map(Into::into).collect())
+    }
+
+    async fn delete_hook(&self, s: &Session<'_>, repo: &str, hook_id: &str) -> Result<()> {
+        let r = s.http.send(reqwest::Method::DELETE, &format!("{}/repos/{repo}/hooks/{hook_id}", api_base(KIND, s.host)), &auth(s), &[], None).await?;
+        gone_is_ok(check(KIND, &r))
+    }
+
+    fn hooks_page(&self, host: &Host, repo: &str) -> String {
+        host.join(&format!("/{repo}/hooks"))
+    }
+}
+
+#[derive(Deserialize)]
+struct HookJson {
+    id: u64,
+    url: String,
+    #[serde(default)]
+    push_events: bool,
+    #[serde(default)]
+    tag_push_events: bool,
+}
+
+impl From<HookJson> for RemoteHook {
+    fn from(h: HookJson) -> Self {
+        let mut events = Vec::new();
+        if h.push_events {
+            events.push("push".to_owned());
+        }
+        if h.tag_push_events {
+            events.push("tag_push".to_owned());
+        }
+        RemoteHook { id: h.id.to_string(), url: h.url, events, active: true }
     }
 }

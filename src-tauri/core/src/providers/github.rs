@@ -9,7 +9,8 @@ use serde::Deserialize;
 
 use super::classify::{check, classify, json};
 use super::paginate::{collect_all, fetch_all, param, with_param, Page};
-use super::{api_base, Host, Identity, Provider, RepoSink, Session};
+use super::{api_base, gone_is_ok, Host, Identity, Provider, RemoteHook, RepoSink, Session};
+use crate::vault::Secret;
 use crate::error::{ErrorCode, Result};
 use crate::model::{Org, OrgAccess, ProviderKind, Repo, RevokeOutcome};
 use crate::net::{ApiResponse, Auth};
@@ -220,6 +221,52 @@ impl Provider for GitHub {
 
     fn revoke_page(&self, host: &Host) -> String {
         host.join("/settings/tokens")
+    }
+
+    async fn create_hook(&self, s: &Session<'_>, repo: &str, url: &str, secret: &Secret) -> Result<RemoteHook> {
+        let body = serde_json::json!({
+            "name": "web", "active": true, "events": ["push"],
+            "config": { "url": url, "content_type": "json", "secret": secret.expose(), "insecure_ssl": "0" }
+        });
+        let r = s.http.send(reqwest::Method::POST, &format!("{}/repos/{repo}/hooks", api_base(KIND, s.host)), &auth(s), &HEADERS, Some(&body)).await?;
+        let h: HookJson = json(KIND, &r)?;
+        Ok(h.into())
+    }
+
+    async fn list_hooks(&self, s: &Session<'_>, repo: &str) -> Result<Vec<RemoteHook>> {
+        let r = s.http.get(&format!("{}/repos/{repo}/hooks?per_page=100", api_base(KIND, s.host)), &auth(s), &HEADERS).await?;
+        let hooks: Vec<HookJson> = json(KIND, &r)?;
+        Ok(hooks.into_iter().map(Into::into).collect())
+    }
+
+    async fn delete_hook(&self, s: &Session<'_>, repo: &str, hook_id: &str) -> Result<()> {
+        let r = s.http.send(reqwest::Method::DELETE, &format!("{}/repos/{repo}/hooks/{hook_id}", api_base(KIND, s.host)), &auth(s), &HEADERS, None).await?;
+        gone_is_ok(check(KIND, &r))
+    }
+
+    fn hooks_page(&self, host: &Host, repo: &str) -> String {
+        host.join(&format!("/{repo}/settings/hooks"))
+    }
+}
+
+#[derive(Deserialize)]
+struct HookConfig {
+    url: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct HookJson {
+    id: u64,
+    active: bool,
+    events: Vec<String>,
+    config: HookConfig,
+}
+
+impl From<HookJson> for RemoteHook {
+    fn from(h: HookJson) -> Self {
+        // GitHub's push event also fires for tag pushes.
+        let events = h.events.into_iter().flat_map(|e| if e == "push" { vec!["push".to_owned(), "tag_push".to_owned()] } else { vec![e] }).collect();
+        RemoteHook { id: h.id.to_string(), url: h.config.url.unwrap_or_default(), events, active: h.active }
     }
 }
 

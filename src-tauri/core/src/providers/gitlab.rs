@@ -7,7 +7,8 @@ use serde::Deserialize;
 
 use super::classify::{check, json};
 use super::paginate::{collect_all, fetch_all, with_param, Page};
-use super::{api_base, Host, Identity, Provider, RepoSink, Session};
+use super::{api_base, encode_path, gone_is_ok, Host, Identity, Provider, RemoteHook, RepoSink, Session};
+use crate::vault::Secret;
 use crate::error::{ErrorCode, Result};
 use crate::model::{Org, OrgAccess, ProviderKind, Repo, RevokeOutcome};
 use crate::net::{ApiResponse, Auth};
@@ -152,6 +153,56 @@ impl Provider for GitLab {
 
     fn revoke_page(&self, host: &Host) -> String {
         host.join("/-/user_settings/personal_access_tokens")
+    }
+
+    /// Subgroup projects are addressed by their URL-encoded full path.
+    async fn create_hook(&self, s: &Session<'_>, repo: &str, url: &str, secret: &Secret) -> Result<RemoteHook> {
+        let body = serde_json::json!({
+            "url": url, "token": secret.expose(), "push_events": true, "tag_push_events": true,
+            "enable_ssl_verification": true, "name": "Codebind", "description": "Codebind build trigger"
+        });
+        let r = s.http.send(reqwest::Method::POST, &format!("{}/projects/{}/hooks", api_base(KIND, s.host), encode_path(repo)), &auth(s), &[], Some(&body)).await?;
+        let h: HookJson = json(KIND, &r)?;
+        Ok(h.into())
+    }
+
+    async fn list_hooks(&self, s: &Session<'_>, repo: &str) -> Result<Vec<RemoteHook>> {
+        let r = s.http.get(&format!("{}/projects/{}/hooks?per_page=100", api_base(KIND, s.host), encode_path(repo)), &auth(s), &[]).await?;
+        let hooks: Vec<HookJson> = json(KIND, &r)?;
+        Ok(hooks.into_iter().map(Into::into).collect())
+    }
+
+    async fn delete_hook(&self, s: &Session<'_>, repo: &str, hook_id: &str) -> Result<()> {
+        let r = s.http.send(reqwest::Method::DELETE, &format!("{}/projects/{}/hooks/{hook_id}", api_base(KIND, s.host), encode_path(repo)), &auth(s), &[], None).await?;
+        gone_is_ok(check(KIND, &r))
+    }
+
+    fn hooks_page(&self, host: &Host, repo: &str) -> String {
+        host.join(&format!("/{repo}/-/hooks"))
+    }
+}
+
+#[derive(Deserialize)]
+struct HookJson {
+    id: u64,
+    url: String,
+    #[serde(default)]
+    push_events: bool,
+    #[serde(default)]
+    tag_push_events: bool,
+    disabled_until: Option<String>,
+}
+
+impl From<HookJson> for RemoteHook {
+    fn from(h: HookJson) -> Self {
+        let mut events = Vec::new();
+        if h.push_events {
+            events.push("push".to_owned());
+        }
+        if h.tag_push_events {
+            events.push("tag_push".to_owned());
+        }
+        RemoteHook { id: h.id.to_string(), url: h.url, events, active: h.disabled_until.is_none() }
     }
 }
 

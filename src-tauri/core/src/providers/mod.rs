@@ -13,6 +13,7 @@ pub mod host;
 mod paginate;
 pub mod reachability;
 pub mod scopes;
+pub mod delivery;
 
 use async_trait::async_trait;
 
@@ -75,6 +76,42 @@ pub trait Provider: Send + Sync {
 
     /// The page where the user revokes the token (or the app) by hand.
     fn revoke_page(&self, host: &Host) -> String;
+
+    /// Creates a push and tag-push webhook on `repo` (its full name) pointing at `url`, signed
+    /// with `secret` in the provider's own scheme.
+    async fn create_hook(&self, s: &Session<'_>, repo: &str, url: &str, secret: &Secret) -> Result<RemoteHook>;
+
+    /// The repository's webhooks as the provider has them now.
+    async fn list_hooks(&self, s: &Session<'_>, repo: &str) -> Result<Vec<RemoteHook>>;
+
+    /// Removes a webhook; one that is already gone counts as removed.
+    async fn delete_hook(&self, s: &Session<'_>, repo: &str, hook_id: &str) -> Result<()>;
+
+    /// The repository's webhook settings page, for removing a hook by hand.
+    fn hooks_page(&self, host: &Host, repo: &str) -> String;
+}
+
+/// A webhook as the provider reports it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RemoteHook {
+    pub id: String,
+    pub url: String,
+    /// Normalised event names: `push`, `tag_push`.
+    pub events: Vec<String>,
+    pub active: bool,
+}
+
+/// `a/b c` → `a%2Fb%20c`: a full path as one URL path segment (GitLab and Codeup project ids).
+pub fn encode_path(repo: &str) -> String {
+    url::form_urlencoded::byte_serialize(repo.as_bytes()).collect::<String>().replace('+', "%20")
+}
+
+/// A 404 on delete means the hook is already gone.
+pub(crate) fn gone_is_ok(r: Result<()>) -> Result<()> {
+    match r {
+        Err(e) if e.code == crate::error::ErrorCode::NotFound => Ok(()),
+        other => other,
+    }
 }
 
 /// The provider module for `kind`.

@@ -71,6 +71,45 @@ fn migrations() -> Migrations<'static> {
             PRIMARY KEY (provider, host)
         ) STRICT;
         "#,
+    ),
+    M::up(
+        r#"
+        CREATE TABLE build_rules (
+            id            TEXT PRIMARY KEY NOT NULL,
+            binding_id    TEXT NOT NULL REFERENCES bindings (id) ON DELETE CASCADE,
+            repo          TEXT NOT NULL,
+            source_type   TEXT NOT NULL CHECK (source_type IN ('branch', 'tag')),
+            source        TEXT NOT NULL,
+            is_regex      INTEGER NOT NULL DEFAULT 0 CHECK (is_regex IN (0, 1)),
+            dockerfile    TEXT NOT NULL,
+            context       TEXT NOT NULL,
+            image         TEXT NOT NULL,
+            tag_template  TEXT NOT NULL,
+            trigger_url   TEXT,
+            enabled       INTEGER NOT NULL DEFAULT 1 CHECK (enabled IN (0, 1)),
+            created_at    TEXT NOT NULL,
+            updated_at    TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX build_rules_by_binding ON build_rules (binding_id, repo);
+
+        -- Webhooks Codebind created. Kept until removed at the provider (or given up by the user).
+        CREATE TABLE webhooks (
+            id                TEXT PRIMARY KEY NOT NULL,
+            binding_id        TEXT NOT NULL,
+            repo              TEXT NOT NULL,
+            provider_hook_id  TEXT NOT NULL,
+            url               TEXT NOT NULL,
+            events            TEXT NOT NULL CHECK (json_valid(events)),
+            secret_key        TEXT NOT NULL,
+            created_at        TEXT NOT NULL,
+            UNIQUE (binding_id, repo)
+        ) STRICT;
+
+        CREATE TABLE settings (
+            key    TEXT PRIMARY KEY NOT NULL,
+            value  TEXT NOT NULL
+        ) STRICT;
+        "#,
     )])
 }
 

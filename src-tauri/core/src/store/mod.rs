@@ -6,6 +6,7 @@ mod history;
 mod hosts;
 mod migrations;
 mod oauth_apps;
+mod rules;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};

@@ -8,14 +8,17 @@ mod context;
 mod history;
 mod oauth;
 mod record;
+mod rules;
 mod status;
 mod toggle;
+mod trigger;
 mod unbind;
 mod verify;
 
 pub use context::Core;
 pub use oauth::{oauth_revoke_page, DeviceSignIn, OAuthAppView, OAuthFinished, OAuthStarted, Redirect};
 pub use record::VerifiedAccount;
+pub use rules::{webhook_permission, NewRule, RuleAdded, RuleRemoved};
 pub use status::next_status;
 pub use verify::CONCURRENT_VERIFICATIONS;
 

@@ -11,8 +11,15 @@ use crate::providers::{self, Host, Session};
 use crate::store::NewEvent;
 
 impl Core {
+    /// Unbinds, removing every webhook Codebind created for the binding first.
     pub async fn unbind(&self, id: &str, revoke: bool) -> Result<UnbindReport> {
+        self.unbind_with(id, revoke, true).await
+    }
+
+    /// Unbinds; with `remove_hooks`, the webhooks go first (they need the token).
+    pub async fn unbind_with(&self, id: &str, revoke: bool, remove_hooks: bool) -> Result<UnbindReport> {
         let b = self.binding(id)?;
+        let hooks = if remove_hooks && !b.disabled { self.remove_all_webhooks(&b.id).await? } else { vec![] };
         let host = Host::parse(&b.host)?;
         let provider = providers::provider(b.provider);
         let token = self.token_of(&b)?;
@@ -35,6 +42,6 @@ impl Core {
             &b.id,
             NewEvent::new(&b.id, EventKind::Unbound, json!({ "provider": b.provider.as_str(), "host": b.host, "login": b.login, "revoke": outcome })),
         )?;
-        Ok(UnbindReport { binding_id: b.id, revoke: outcome, secret_removed: true, binding_removed: true })
+        Ok(UnbindReport { binding_id: b.id, revoke: outcome, secret_removed: true, binding_removed: true, hooks })
     }
 }

@@ -4,7 +4,7 @@
 export type ProviderKind = "github" | "gitlab" | "bitbucket" | "gitee" | "codeup" | "gitea";
 export type AuthMethod = "oauth" | "token";
 export type BindingStatus = "active" | "invalid" | "expired" | "insufficient_scopes" | "unreachable" | "needs_reauth";
-export type EventKind = "bound" | "verified" | "verification_failed" | "disabled" | "enabled" | "re_authorized" | "token_refreshed" | "unbound" | "revoked";
+export type EventKind = "bound" | "verified" | "verification_failed" | "disabled" | "enabled" | "re_authorized" | "token_refreshed" | "unbound" | "revoked" | "rule_added" | "rule_removed" | "hook_created" | "hook_removed" | "build_triggered";
 export type Binding = { id: string, provider: ProviderKind, 
 /**
  * Normalised base URL of the host, e.g. `https://github.com` or `https://gitlab.example.com`.
@@ -119,7 +119,11 @@ secret_removed: boolean,
 /**
  * The binding was removed from the store (its history stays).
  */
-binding_removed: boolean, };
+binding_removed: boolean, 
+/**
+ * Each webhook Codebind had created for the binding, and whether it was removed.
+ */
+hooks: Array<HookRemoval>, };
 export type Feature = "repositories" | "webhooks" | "registry_pull" | "registry_push";
 export type FeatureHealth = { feature: Feature, 
 /**
@@ -159,3 +163,68 @@ export type OAuthAppView = { provider: ProviderKind, host: string, client_id: st
 redirect_uri: string, scopes: Array<string>, secret_required: boolean, device_flow: boolean, };
 export type OAuthFinished = { binding: Binding | null, error: Error | null, };
 export type DeviceCode = { user_code: string, verification_uri: string, verification_uri_complete: string | null, expires_in: number, interval: number, };
+export type SourceType = "branch" | "tag";
+export type BuildRule = { id: string, binding_id: string, 
+/**
+ * The repository's full name (`owner/name`, or the GitLab namespace path).
+ */
+repo: string, source_type: SourceType, 
+/**
+ * A branch or tag name, or a regular expression when `is_regex`.
+ */
+source: string, is_regex: boolean, dockerfile: string, context: string, 
+/**
+ * The image repository, e.g. `registry.example.com/team/app`.
+ */
+image: string, 
+/**
+ * The tag template: `{branch}`, `{tag}`, `{sha}`, `{sha7}` are filled in, e.g. `{branch}-{sha7}`.
+ */
+tag_template: string, 
+/**
+ * The build service's trigger URL for this rule; the global one from Settings when null.
+ */
+trigger_url: string | null, enabled: boolean, created_at: string, updated_at: string, };
+export type Webhook = { id: string, binding_id: string, repo: string, 
+/**
+ * The provider's id for the hook.
+ */
+provider_hook_id: string, url: string, events: Array<string>, created_at: string, 
+/**
+ * Where the secret that signs its deliveries lives in the keychain.
+ */
+secret_key: string, };
+export type WebhookState = { hook: Webhook, 
+/**
+ * Still present at the provider.
+ */
+present: boolean | null, 
+/**
+ * What differs from what Codebind created (URL, events, inactive).
+ */
+drift: Array<string>, 
+/**
+ * Why the provider could not be asked, when it could not.
+ */
+error: Error | null, };
+export type HookRemoval = { repo: string, provider_hook_id: string, removed: boolean, 
+/**
+ * Where to remove it by hand when it could not be removed.
+ */
+manual_url: string | null, error: Error | null, };
+export type TriggerReport = { rule_id: string, git_ref: string, image_tag: string, url: string, status: number | null, delivered: boolean, message: string | null, };
+export type NewRule = { binding_id: string, repo: string, source_type: SourceType, source: string, dockerfile: string, context: string | null, 
+/**
+ * `REPO[:TAG-TEMPLATE]`
+ */
+image: string, trigger_url: string | null, };
+export type RuleAdded = { rule: BuildRule, hook: Webhook, 
+/**
+ * Whether this rule created the webhook (false: the repository already had Codebind's hook).
+ */
+hook_created: boolean, };
+export type RuleRemoved = { rule_id: string, 
+/**
+ * Set when the rule was the last one on its repository and its webhook was removed (or not).
+ */
+hook: HookRemoval | null, };
