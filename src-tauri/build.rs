@@ -18,6 +18,13 @@ fn main() {
             "oauth_app",
             "save_oauth_app",
             "open_external",
+            "list_rules",
+            "add_rule",
+            "remove_rule",
+            "list_hooks",
+            "trigger_build",
+            "trigger_url",
+            "set_trigger_url",
         ]),
     ))
     .expect("tauri build script failed");

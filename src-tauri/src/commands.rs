@@ -79,9 +79,10 @@ pub async fn set_disabled(app: AppHandle, state: State<'_, AppState>, id: String
 }
 
 #[tauri::command]
-pub async fn unbind(app: AppHandle, state: State<'_, AppState>, id: String, revoke: bool) -> Result<UnbindReport> {
+pub async fn unbind(app: AppHandle, state: State<'_, AppState>, id: String, revoke: bool, remove_hooks: Option<bool>) -> Result<UnbindReport> {
     let core = state.core()?;
-    let r = crate::threads::on_own_thread(move || async move { core.unbind(&id, revoke).await }).await?;
+    let remove_hooks = remove_hooks.unwrap_or(true);
+    let r = crate::threads::on_own_thread(move || async move { core.unbind_with(&id, revoke, remove_hooks).await }).await?;
     changed(&app);
     Ok(r)
 }

@@ -7,6 +7,7 @@
 mod commands;
 mod deep_link;
 mod links;
+mod rules;
 mod oauth;
 mod state;
 mod threads;
@@ -45,6 +46,13 @@ pub fn run() {
             oauth::oauth_app,
             oauth::save_oauth_app,
             links::open_external,
+            rules::list_rules,
+            rules::add_rule,
+            rules::remove_rule,
+            rules::list_hooks,
+            rules::trigger_build,
+            rules::trigger_url,
+            rules::set_trigger_url,
         ])
         .setup(|app| {
             deep_link::install(app.handle())?;

@@ -149,7 +149,18 @@ impl Core {
         app.client_id = attempt.client_id.clone();
         let http = self.http_for(&host, None)?;
         let tokens = client::exchange_code(&http, &e, &app, &attempt.redirect_uri, &code, &attempt.pkce_verifier).await?;
-        self.bind_oauth_tokens(attempt.provider, &host, tokens).await
+        let b = self.bind_oauth_tokens(attempt.provider, &host, tokens).await?;
+        self.remember_app(attempt.provider, &host, &app);
+        Ok(b)
+    }
+
+    /// A client id given only on the command line is kept as the host's app in Settings, so the
+    /// binding's tokens can later be refreshed and revoked (both need the client id).
+    fn remember_app(&self, kind: ProviderKind, host: &Host, app: &OAuthApp) {
+        if app.source == "command line" {
+            // The binding is recorded already; failing to remember only costs a refresh later.
+            let _ = self.store.set_oauth_app(kind, host.as_str(), &app.client_id, false);
+        }
     }
 
     /// Starts a device sign-in; returns what the user types and where, and the polling handle.
@@ -170,7 +181,9 @@ impl Core {
     pub async fn finish_device(&self, d: DeviceSignIn) -> Result<Binding> {
         let http = self.http_for(&d.host, None)?;
         let tokens = device::poll(&http, &d.endpoints, &d.app, &d.code, &d.device_code).await?;
-        self.bind_oauth_tokens(d.kind, &d.host, tokens).await
+        let b = self.bind_oauth_tokens(d.kind, &d.host, tokens).await?;
+        self.remember_app(d.kind, &d.host, &d.app);
+        Ok(b)
     }
 
     async fn bind_oauth_tokens(&self, kind: ProviderKind, host: &Host, tokens: TokenSet) -> Result<Binding> {

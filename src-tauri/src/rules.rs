@@ -1,0 +1,50 @@
+//! IPC for build rules, webhooks and "Build now".
+
+use codebind_core::model::{BuildRule, TriggerReport, WebhookState};
+use codebind_core::usecases::{NewRule, RuleAdded, RuleRemoved};
+use codebind_core::Result;
+use tauri::{AppHandle, Emitter, State};
+
+use crate::commands::BINDINGS_CHANGED;
+use crate::state::AppState;
+
+#[tauri::command]
+pub async fn list_rules(state: State<'_, AppState>, binding_id: Option<String>) -> Result<Vec<BuildRule>> {
+    state.core()?.rules(binding_id.as_deref())
+}
+
+#[tauri::command]
+pub async fn add_rule(app: AppHandle, state: State<'_, AppState>, rule: NewRule) -> Result<RuleAdded> {
+    let added = state.core()?.add_rule(rule).await?;
+    let _ = app.emit(BINDINGS_CHANGED, ());
+    Ok(added)
+}
+
+#[tauri::command]
+pub async fn remove_rule(app: AppHandle, state: State<'_, AppState>, id: String) -> Result<RuleRemoved> {
+    let removed = state.core()?.remove_rule(&id).await?;
+    let _ = app.emit(BINDINGS_CHANGED, ());
+    Ok(removed)
+}
+
+#[tauri::command]
+pub async fn list_hooks(state: State<'_, AppState>, binding_id: String) -> Result<Vec<WebhookState>> {
+    state.core()?.hooks(&binding_id).await
+}
+
+#[tauri::command]
+pub async fn trigger_build(state: State<'_, AppState>, rule_id: String, git_ref: Option<String>) -> Result<TriggerReport> {
+    state.core()?.trigger(&rule_id, git_ref.as_deref()).await
+}
+
+#[tauri::command]
+pub async fn trigger_url(state: State<'_, AppState>) -> Result<Option<String>> {
+    state.core()?.trigger_url()
+}
+
+#[tauri::command]
+pub async fn set_trigger_url(state: State<'_, AppState>, url: Option<String>) -> Result<Option<String>> {
+    let core = state.core()?;
+    core.set_trigger_url(url.as_deref().filter(|u| !u.trim().is_empty()))?;
+    core.trigger_url()
+}
