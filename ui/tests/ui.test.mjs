@@ -158,15 +158,15 @@ describe('i18n', () => {
   it('switching to 中文 changes visible text and persists', async () => {
     await withApp(populated(), {}, async (page) => {
       await page.getByTestId('bindings').waitFor();
-      assert.equal(await page.locator('h1').innerText(), 'Code sources');
+      assert.equal(await page.locator('h1').innerText(), 'Bindings');
       await page.getByRole('combobox', { name: 'Language' }).selectOption({ label: '中文' });
-      await page.locator('h1', { hasText: '代码源' }).waitFor();
+      await page.locator('h1', { hasText: '已绑定账号' }).waitFor();
       const badge = page.locator('[data-binding-id="b-github-octocat"]').getByTestId('status-badge');
       assert.equal((await badge.innerText()).trim(), '正常');
       assert.equal(await page.getByRole('link', { name: '历史记录' }).count(), 1);
       assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-CN');
       await page.reload();
-      await page.locator('h1', { hasText: '代码源' }).waitFor();
+      await page.locator('h1', { hasText: '已绑定账号' }).waitFor();
       assert.equal(await page.getByRole('combobox', { name: '语言' }).inputValue(), 'zh-CN');
     });
   });
@@ -174,7 +174,7 @@ describe('i18n', () => {
   it('follows navigator.language (zh-*) by default', async () => {
     await withApp(empty(), { locale: 'zh-TW' }, async (page) => {
       await page.getByTestId('empty-state').waitFor();
-      assert.equal(await page.locator('h1').innerText(), '代码源');
+      assert.equal(await page.locator('h1').innerText(), '已绑定账号');
       assert.match(await page.getByTestId('empty-state').innerText(), /密钥链/);
     });
   });
@@ -187,11 +187,12 @@ describe('keyboard', () => {
       await page.keyboard.press('Tab');
       assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Skip to content');
       const focused = [];
-      for (let i = 0; i < 4; i++) {
+      for (let i = 0; i < 6; i++) {
         await page.keyboard.press('Tab');
         focused.push(await page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.tagName));
       }
-      assert.deepEqual(focused, ['A', 'nav-dashboard', 'nav-history', 'language-switch']);
+      assert.deepEqual(focused, ['A', 'nav-dashboard', 'nav-sources', 'nav-history', 'nav-settings', 'language-switch']);
+      await page.keyboard.press('Shift+Tab');
       await page.keyboard.press('Shift+Tab');
       await page.keyboard.press('Enter');
       await page.getByTestId('history').waitFor();

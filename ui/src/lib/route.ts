@@ -1,15 +1,44 @@
-// Hash routing (#/ and #/history): survives reloads under Tauri's custom protocol.
+// Hash routing (#/, #/sources, #/history, #/binding/<id>, #/settings): survives reloads under
+// Tauri's custom protocol. A query after `?` carries screen options (e.g. #/?provider=gitlab).
 import { readable } from 'svelte/store';
 
-export type Route = 'dashboard' | 'history';
+export type RouteName = 'dashboard' | 'sources' | 'history' | 'binding' | 'settings';
 
-export const ROUTES: Record<Route, string> = {
-  dashboard: '#/',
-  history: '#/history',
+export type Route = {
+  name: RouteName;
+  /** The path segment after the screen name: the binding id on #/binding/<id>. */
+  param: string | null;
+  query: Record<string, string>;
 };
 
-function parse(hash: string): Route {
-  return hash.replace(/^#\/?/, '').split(/[/?]/)[0] === 'history' ? 'history' : 'dashboard';
+export const ROUTES: Record<Exclude<RouteName, 'binding'>, string> = {
+  dashboard: '#/',
+  sources: '#/sources',
+  history: '#/history',
+  settings: '#/settings',
+};
+
+export function bindingHref(id: string): string {
+  return `#/binding/${encodeURIComponent(id)}`;
+}
+
+export function parse(hash: string): Route {
+  const raw = hash.replace(/^#\/?/, '');
+  const [path, search = ''] = raw.split('?', 2);
+  const [head, ...rest] = path.split('/');
+  const query: Record<string, string> = {};
+  for (const [k, v] of new URLSearchParams(search)) query[k] = v;
+  const param = rest.length > 0 && rest[0] !== '' ? decodeURIComponent(rest.join('/')) : null;
+  switch (head) {
+    case 'sources':
+    case 'history':
+    case 'settings':
+      return { name: head, param, query };
+    case 'binding':
+      return param ? { name: 'binding', param, query } : { name: 'dashboard', param: null, query };
+    default:
+      return { name: 'dashboard', param: null, query };
+  }
 }
 
 export const route = readable<Route>(parse(location.hash), (set) => {
@@ -17,3 +46,12 @@ export const route = readable<Route>(parse(location.hash), (set) => {
   window.addEventListener('hashchange', update);
   return () => window.removeEventListener('hashchange', update);
 });
+
+export function navigate(hash: string): void {
+  if (location.hash !== hash) location.hash = hash;
+}
+
+/** Rewrites the hash without a new history entry and without re-rendering the screen's state. */
+export function replaceQuietly(hash: string): void {
+  history.replaceState(history.state, '', hash);
+}

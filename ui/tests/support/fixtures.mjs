@@ -162,3 +162,184 @@ export function history(count) {
     };
   });
 }
+
+/** A binding as Rust returns it right after binding with a token. */
+export function newBinding(provider, overrides = {}) {
+  return {
+    id: `b-new-${provider}`,
+    provider,
+    host: PROVIDERS.find((p) => p.kind === provider)?.default_host ?? 'https://git.example.com',
+    account_id: '7',
+    login: 'alice',
+    display_name: 'Alice',
+    avatar_url: null,
+    auth_method: 'token',
+    username: null,
+    organization: null,
+    scopes_reported: true,
+    scopes: ['api'],
+    expires_at: null,
+    status: 'active',
+    disabled: false,
+    created_at: at(0),
+    updated_at: at(0),
+    last_verified_at: at(0),
+    vault_key: `codebind/${provider}/x/7`,
+    ...overrides,
+  };
+}
+
+const GITLAB = BINDINGS[1];
+
+/** binding_detail for the self-managed GitLab binding: missing scopes, port + certificate warnings. */
+export const GITLAB_DETAIL = {
+  binding: { ...GITLAB, host: 'https://gitlab.acme.dev:8443' },
+  scope_health: {
+    reported: true,
+    granted: ['read_api', 'read_repository'],
+    features: [
+      { feature: 'repositories', needed: ['read_api'], missing: [], satisfied: true },
+      { feature: 'webhooks', needed: ['api'], missing: ['api'], satisfied: false },
+      { feature: 'registry_pull', needed: ['read_registry'], missing: ['read_registry'], satisfied: false },
+      {
+        feature: 'registry_push',
+        needed: ['read_registry', 'write_registry'],
+        missing: ['read_registry', 'write_registry'],
+        satisfied: false,
+      },
+    ],
+    fix_url:
+      'https://gitlab.acme.dev:8443/-/user_settings/personal_access_tokens?name=Codebind&scopes=api,read_registry,write_registry',
+    checklist: [],
+  },
+  warnings: ['https_port_not_supported', 'custom_certificate'],
+  ca_bundle: '/etc/ssl/acme-root.pem',
+  revoke_page: 'https://gitlab.acme.dev:8443/-/user_settings/personal_access_tokens',
+};
+
+export const GITHUB_DETAIL = {
+  binding: BINDINGS[0],
+  scope_health: {
+    reported: true,
+    granted: BINDINGS[0].scopes,
+    features: [
+      { feature: 'repositories', needed: ['repo', 'read:org'], missing: [], satisfied: true },
+      { feature: 'webhooks', needed: ['admin:repo_hook'], missing: [], satisfied: true },
+      { feature: 'registry_pull', needed: ['read:packages'], missing: ['read:packages'], satisfied: false },
+      { feature: 'registry_push', needed: ['write:packages'], missing: ['write:packages'], satisfied: false },
+    ],
+    fix_url: 'https://github.com/settings/tokens/new?description=Codebind&scopes=read:packages,write:packages',
+    checklist: [],
+  },
+  warnings: [],
+  ca_bundle: null,
+  revoke_page: 'https://github.com/settings/applications',
+};
+
+export const GITEE_DETAIL = {
+  binding: BINDINGS[2],
+  scope_health: {
+    reported: false,
+    granted: [],
+    features: [
+      { feature: 'repositories', needed: ['user_info', 'projects', 'groups'], missing: [], satisfied: null },
+      { feature: 'webhooks', needed: ['hook'], missing: [], satisfied: null },
+    ],
+    fix_url: 'https://gitee.com/profile/personal_access_tokens',
+    checklist: [],
+  },
+  warnings: [],
+  ca_bundle: null,
+  revoke_page: 'https://gitee.com/profile/personal_access_tokens',
+};
+
+export const CODEUP_BINDING = newBinding('codeup', {
+  id: 'b-codeup-wang',
+  login: 'wang',
+  display_name: '王芳',
+  username: 'wang-clone',
+  organization: '60d54f3daccf2bbd6659f3ad',
+  scopes_reported: false,
+  scopes: [],
+});
+
+export const CODEUP_DETAIL = {
+  binding: CODEUP_BINDING,
+  scope_health: {
+    reported: false,
+    granted: [],
+    features: [
+      { feature: 'repositories', needed: [], missing: [], satisfied: null },
+      { feature: 'webhooks', needed: [], missing: [], satisfied: null },
+    ],
+    fix_url: 'https://account-devops.aliyun.com/settings/personalAccessToken',
+    checklist: [
+      'Organization Management / Organization members: read-only',
+      'Organization Management / Organization departments: read-only',
+      'Code Management / Code repositories: read-only',
+      'Code Management / Branches: read-only',
+      'Code Management / Tags: read-only',
+      'Code Management / Webhook: read/write',
+    ],
+  },
+  warnings: [],
+  ca_bundle: null,
+  revoke_page: 'https://account-devops.aliyun.com/settings/personalAccessToken',
+};
+
+export const ORGS = [
+  {
+    id: '1',
+    login: 'platform',
+    name: 'Platform team',
+    kind: 'group',
+    web_url: 'https://gitlab.acme.dev:8443/platform',
+    parent: null,
+    access: 'granted',
+    grant_url: null,
+  },
+  {
+    id: '2',
+    login: 'infra',
+    name: null,
+    kind: 'group',
+    web_url: null,
+    parent: 'platform',
+    access: 'restricted',
+    grant_url: 'https://gitlab.acme.dev:8443/groups/platform/infra/-/group_members',
+  },
+  {
+    id: '3',
+    login: 'acme-corp',
+    name: 'ACME Corp',
+    kind: 'organization',
+    web_url: null,
+    parent: null,
+    access: 'sso_required',
+    grant_url: 'https://github.com/orgs/acme-corp/sso',
+  },
+];
+
+export function oauthAppView(provider, overrides = {}) {
+  const p = PROVIDERS.find((x) => x.kind === provider);
+  return {
+    provider,
+    host: p?.default_host ?? 'https://git.example.com',
+    client_id: 'Iv1.abc123',
+    has_secret: false,
+    source: 'settings',
+    redirect_uri: 'codebind://oauth/callback',
+    scopes: provider === 'github' ? ['repo', 'read:org', 'admin:repo_hook'] : ['api'],
+    secret_required: provider !== 'github',
+    device_flow: provider === 'github' || provider === 'gitlab',
+    ...overrides,
+  };
+}
+
+export const DEVICE_CODE = {
+  user_code: 'WDJB-MJHT',
+  verification_uri: 'https://github.com/login/device',
+  verification_uri_complete: null,
+  expires_in: 900,
+  interval: 5,
+};

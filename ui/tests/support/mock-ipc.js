@@ -3,6 +3,11 @@
 // …) and window.__TAURI_EVENT_PLUGIN_INTERNALS__ (used by unlisten). The event
 // plugin's `listen`/`unlisten`/`emit` are invokes of `plugin:event|…`.
 // Must be self-contained: Playwright serialises this function's source.
+//
+// A response is `{ ok }`, `{ error }`, optionally with `delayMs`, or `{ byId: { <id>: {ok}|{error} } }`
+// for commands that take an `id`. `list_repos` streams through the Channel the app passes (as
+// Tauri does: the callback gets `{ message, index }` per page, then `{ end: true, index }`): give
+// it `{ pages: [[repo…], …] }` or `{ generate: { count, pageSize, delayMs } }`.
 export function installTauriMock(config) {
   const mock = {
     responses: config.responses || {},
@@ -45,6 +50,49 @@ export function installTauriMock(config) {
     return { events: page, next_before: more ? page[page.length - 1].id : null };
   }
 
+  function generatedRepos(spec, from, to) {
+    const out = [];
+    for (let i = from; i < to; i++) {
+      const group = `group-${i % 7}`;
+      const sub = i % 5 === 0;
+      const name = `repo-${String(i).padStart(5, '0')}`;
+      const full = sub ? `${group}/sub-${i % 3}/${name}` : `${group}/${name}`;
+      out.push({
+        id: String(i + 1),
+        full_name: full,
+        name,
+        private: i % 3 === 0,
+        default_branch: i % 4 === 0 ? 'master' : 'main',
+        web_url: `${spec.host || 'https://gitlab.example.com'}/${full}`,
+        clone_url: `${spec.host || 'https://gitlab.example.com'}/${full}.git`,
+        in_subgroup: sub,
+      });
+    }
+    return out;
+  }
+
+  async function streamRepos(response, channelRef) {
+    const id = Number(String(channelRef).replace('__CHANNEL__:', ''));
+    const spec = response.generate;
+    let pages = response.pages || [];
+    if (spec) {
+      pages = [];
+      const size = spec.pageSize || 100;
+      for (let from = 0; from < spec.count; from += size) {
+        pages.push(generatedRepos(spec, from, Math.min(spec.count, from + size)));
+      }
+    }
+    const delay = (spec && spec.delayMs) || response.pageDelayMs || 0;
+    let total = 0;
+    for (let index = 0; index < pages.length; index++) {
+      if (delay) await new Promise((ok) => setTimeout(ok, delay));
+      runCallback(id, { message: pages[index], index });
+      total += pages[index].length;
+    }
+    runCallback(id, { end: true, index: pages.length });
+    return total;
+  }
+
   async function invoke(cmd, args) {
     mock.calls.push({ cmd, args: args === undefined ? null : JSON.parse(JSON.stringify(args)) });
     switch (cmd) {
@@ -65,8 +113,13 @@ export function installTauriMock(config) {
       default:
         break;
     }
-    const response = mock.responses[cmd];
+    let response = mock.responses[cmd];
+    if (response && response.byId) response = response.byId[args && args.id];
+    if (response && response.byProvider) response = response.byProvider[args && args.provider];
     if (response && response.delayMs) await new Promise((ok) => setTimeout(ok, response.delayMs));
+    if (cmd === 'list_repos' && response && !('error' in response)) {
+      return streamRepos(response, JSON.parse(JSON.stringify(args.pages)));
+    }
     if (cmd === 'list_history' && (!response || !('error' in response))) {
       return historyPage(args && args.query);
     }

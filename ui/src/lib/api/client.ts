@@ -1,21 +1,35 @@
 // Thin typed client over Tauri's IPC. The UI never sees tokens: every command
 // here returns metadata only. Rejections are normalised to `ApiError`, and the
 // UI branches on `code`, never on `message`.
-import { invoke } from '@tauri-apps/api/core';
+import { Channel, invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
 import type {
   AppInfo,
   Binding,
+  BindingDetail,
+  BindRequest,
+  DeviceCode,
   ErrorCode,
   Error as ApiError,
   HistoryPage,
   HistoryQuery,
+  OAuthAppView,
+  OAuthFinished,
+  OAuthStarted,
+  Org,
+  ProviderKind,
+  Redirect,
+  Repo,
+  UnbindReport,
+  VerifyReport,
 } from './bindings';
 
 export type { ApiError };
 
 /** Event the backend emits (no payload) whenever bindings change. */
 export const BINDINGS_CHANGED = 'bindings-changed';
+/** Event the backend emits when a browser or device sign-in ends (payload: OAuthFinished). */
+export const OAUTH_FINISHED = 'oauth-finished';
 
 // A Record keyed by the generated union: adding a code in Rust makes this file
 // fail `npm run check` until the code (and its catalog key) is handled.
@@ -88,14 +102,73 @@ export function listHistory(query: HistoryQuery): Promise<HistoryPage> {
   return call<HistoryPage>('list_history', { query });
 }
 
-/**
- * Calls `handler` whenever the backend reports a change. Returns a synchronous
- * disposer that is safe to call before the subscription has been established.
- */
-export function onBindingsChanged(handler: () => void): () => void {
+export function bindingDetail(id: string): Promise<BindingDetail> {
+  return call<BindingDetail>('binding_detail', { id });
+}
+
+/** The token travels to Rust once; callers clear their copy right after. */
+export function bindWithToken(request: BindRequest): Promise<Binding> {
+  return call<Binding>('bind_with_token', { request });
+}
+
+export function verifyBinding(id: string): Promise<VerifyReport> {
+  return call<VerifyReport>('verify_binding', { id });
+}
+
+export function verifyAll(): Promise<VerifyReport[]> {
+  return call<VerifyReport[]>('verify_all');
+}
+
+export function setDisabled(id: string, disabled: boolean): Promise<Binding> {
+  return call<Binding>('set_disabled', { id, disabled });
+}
+
+/** `removeHooks`: remove the webhooks Codebind created first (they need the token). */
+export function unbind(id: string, revoke: boolean, removeHooks: boolean): Promise<UnbindReport> {
+  return call<UnbindReport>('unbind', { id, revoke, removeHooks });
+}
+
+export function listOrgs(id: string): Promise<Org[]> {
+  return call<Org[]>('list_orgs', { id });
+}
+
+/** Streams repositories page by page to `onPage`; resolves with the total once all have arrived. */
+export function listRepos(id: string, onPage: (page: Repo[]) => void): Promise<number> {
+  const pages = new Channel<Repo[]>();
+  pages.onmessage = onPage;
+  return call<number>('list_repos', { id, pages });
+}
+
+export function startOAuth(provider: ProviderKind, host: string | null, redirect: Redirect): Promise<OAuthStarted> {
+  return call<OAuthStarted>('start_oauth', { provider, host, redirect });
+}
+
+export function startDevice(provider: ProviderKind, host: string | null): Promise<DeviceCode> {
+  return call<DeviceCode>('start_device', { provider, host });
+}
+
+export function oauthApp(provider: ProviderKind, host: string | null): Promise<OAuthAppView> {
+  return call<OAuthAppView>('oauth_app', { provider, host });
+}
+
+export function saveOAuthApp(
+  provider: ProviderKind,
+  host: string | null,
+  clientId: string,
+  clientSecret: string | null,
+): Promise<OAuthAppView> {
+  return call<OAuthAppView>('save_oauth_app', { provider, host, clientId, clientSecret });
+}
+
+/** Opens an https link in the system browser (Rust checks the scheme). */
+export function openExternal(url: string): Promise<void> {
+  return call<void>('open_external', { url });
+}
+
+function subscribe<T>(event: string, handler: (payload: T) => void): () => void {
   let disposed = false;
   let unlisten: (() => void) | undefined;
-  listen(BINDINGS_CHANGED, () => handler())
+  listen<T>(event, (e) => handler(e.payload))
     .then((fn) => {
       if (disposed) fn();
       else unlisten = fn;
@@ -107,4 +180,17 @@ export function onBindingsChanged(handler: () => void): () => void {
     disposed = true;
     unlisten?.();
   };
+}
+
+/**
+ * Calls `handler` whenever the backend reports a change. Returns a synchronous
+ * disposer that is safe to call before the subscription has been established.
+ */
+export function onBindingsChanged(handler: () => void): () => void {
+  return subscribe<unknown>(BINDINGS_CHANGED, () => handler());
+}
+
+/** Calls `handler` with each sign-in outcome. */
+export function onOAuthFinished(handler: (outcome: OAuthFinished) => void): () => void {
+  return subscribe<OAuthFinished>(OAUTH_FINISHED, handler);
 }
