@@ -387,6 +387,8 @@ pub struct BindingDetail {
     pub ca_bundle: Option<String>,
     /// Where to revoke the token by hand.
     pub revoke_page: String,
+    /// Whether unbinding can revoke the token through the provider's API.
+    pub revocable: bool,
 }
 
 /// What a build rule watches.

@@ -68,21 +68,32 @@ fn token_error<RE: std::error::Error + 'static, T: oauth2::ErrorResponse + 'stat
     match e {
         ServerResponse(r) => {
             let text = serde_json::to_value(&r).ok().and_then(|v| v.get("error").and_then(|e| e.as_str()).map(str::to_owned)).unwrap_or_default();
-            let code = if text == "invalid_grant" { ErrorCode::ProviderUnauthorized } else { ErrorCode::OauthDenied };
-            Error::new(code, format!("the provider refused the token request ({text})"))
+            oauth_error(&text)
         }
         Request(re) => Error::new(ErrorCode::Network, format!("the token request failed: {re}")),
         Parse(_, body) => {
             // GitHub answers some errors with 200 and {"error": ...}.
             let err = serde_json::from_slice::<serde_json::Value>(&body).ok().and_then(|v| v.get("error").and_then(|e| e.as_str()).map(str::to_owned));
             match err {
-                Some(e) if e == "bad_verification_code" || e == "invalid_grant" => Error::new(ErrorCode::ProviderUnauthorized, format!("the provider refused the code ({e})")),
-                Some(e) => Error::new(ErrorCode::OauthDenied, format!("the provider refused the token request ({e})")),
+                Some(e) => oauth_error(&e),
                 None => Error::new(ErrorCode::ProviderError, "the token endpoint answered something that is not a token"),
             }
         }
         Other(o) => Error::new(ErrorCode::ProviderError, format!("the token request failed: {o}")),
     }
+}
+
+/// RFC 6749 section 5.2 error codes (and GitHub's own) mapped to ours. Only a grant the provider
+/// refuses (`invalid_grant`) means the token or code is dead; trouble at the provider is transient.
+fn oauth_error(code: &str) -> Error {
+    let (ours, why) = match code {
+        "invalid_grant" | "bad_verification_code" | "bad_refresh_token" | "expired_token" => (ErrorCode::ProviderUnauthorized, "the code or refresh token is invalid, used or expired"),
+        "access_denied" => (ErrorCode::OauthDenied, "the sign-in was denied"),
+        "invalid_client" | "unauthorized_client" | "incorrect_client_credentials" => (ErrorCode::InvalidInput, "the OAuth app's client id or secret was refused; check it in Settings"),
+        "server_error" | "temporarily_unavailable" => (ErrorCode::ProviderUnavailable, "the provider is having trouble; try again later"),
+        _ => (ErrorCode::ProviderError, "the provider refused the token request"),
+    };
+    Error::new(ours, format!("{why} ({code})"))
 }
 
 fn token_set(r: &impl TokenResponse) -> TokenSet {

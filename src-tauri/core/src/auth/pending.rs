@@ -51,7 +51,8 @@ impl PendingAttempts {
     pub fn insert(&self, state: String, attempt: Attempt) {
         let mut map = self.by_state.lock().unwrap_or_else(|p| p.into_inner());
         let lifetime = self.lifetime();
-        map.retain(|_, a| a.created.elapsed() < lifetime);
+        // Expired attempts are kept a while longer so that a late callback is told it expired.
+        map.retain(|_, a| a.created.elapsed() < lifetime * 6);
         map.insert(state, attempt);
     }
 

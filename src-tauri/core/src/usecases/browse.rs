@@ -34,6 +34,12 @@ impl Core {
             scope_health: scopes::health(&binding),
             warnings: if host.is_loopback() { vec![] } else { reachability::warnings(&host, ca_bundle.is_some()) },
             revoke_page: providers::provider(binding.provider).revoke_page(&host),
+            revocable: match binding.provider {
+                crate::model::ProviderKind::Gitlab => true,
+                // credentials/revoke is github.com's; with an OAuth app's secret GHES works too.
+                crate::model::ProviderKind::Github => host.hostname() == "github.com" || host.is_loopback() || binding.auth_method == crate::model::AuthMethod::Oauth,
+                _ => false,
+            },
             ca_bundle,
             binding,
         })

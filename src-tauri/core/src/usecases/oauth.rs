@@ -236,7 +236,7 @@ impl Core {
                 self.store.update_binding(&b, Some(NewEvent::new(&b.id, EventKind::TokenRefreshed, json!({ "expires_at": b.expires_at }))))?;
                 Ok(b)
             }
-            Err(err) if matches!(err.code, ErrorCode::ProviderUnauthorized | ErrorCode::OauthDenied) => {
+            Err(err) if err.code == ErrorCode::ProviderUnauthorized => {
                 b.status = BindingStatus::NeedsReauth;
                 b.updated_at = now();
                 self.store.update_binding(&b, Some(NewEvent::new(&b.id, EventKind::VerificationFailed, json!({ "status": "needs_reauth", "code": err.code.as_str(), "message": err.message }))))?;

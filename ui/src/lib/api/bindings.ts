@@ -153,7 +153,11 @@ export type BindingDetail = { binding: Binding, scope_health: ScopeHealth, warni
 /**
  * Where to revoke the token by hand.
  */
-revoke_page: string, };
+revoke_page: string, 
+/**
+ * Whether unbinding can revoke the token through the provider's API.
+ */
+revocable: boolean, };
 export type Redirect = "deep_link" | "loopback";
 export type OAuthStarted = { authorize_url: string, redirect_uri: string, };
 export type OAuthAppView = { provider: ProviderKind, host: string, client_id: string | null, has_secret: boolean, source: string | null, 
