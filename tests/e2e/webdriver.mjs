@@ -51,6 +51,7 @@ export class Session {
   }
   async findAll(css) {
     const els = await call("POST", `${this.base}/elements`, { using: "css selector", value: css });
+    if (els.length) this.elementKey = Object.keys(els[0])[0];
     return els.map((e) => e[ELEMENT] ?? Object.values(e)[0]);
   }
   text(id) {
@@ -59,8 +60,18 @@ export class Session {
   attribute(id, name) {
     return call("GET", `${this.base}/element/${id}/attribute/${name}`);
   }
-  click(id) {
-    return call("POST", `${this.base}/element/${id}/click`, {});
+  async click(id) {
+    // WebKitWebDriver does not scroll inside scrolling containers (dialogs) on its own.
+    const el = { [this.elementKey ?? ELEMENT]: id };
+    await this.execute("arguments[0].scrollIntoView({block: 'center'})", [el]).catch(() => {});
+    try {
+      return await call("POST", `${this.base}/element/${id}/click`, {});
+    } catch (e) {
+      // WebKitWebDriver reports some visible, enabled buttons inside scrolled dialogs as not
+      // interactable; a DOM click is what a user's click does there.
+      if (!String(e.message).includes("not interactable")) throw e;
+      return this.execute("arguments[0].click()", [el]);
+    }
   }
   async type(id, text) {
     await call("POST", `${this.base}/element/${id}/clear`, {});

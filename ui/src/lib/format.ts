@@ -16,7 +16,8 @@ const UNITS: Array<[Intl.RelativeTimeFormatUnit, number, number]> = [
 
 /** "in 12 days", "3 hours ago", "12天后", "3小时前" … relative to `now`. */
 export function relativeTime(iso: string, lang: Locale, now: number = Date.now()): string {
-  const seconds = (Date.parse(iso) - now) / 1000;
+  // The `now` store ticks once a minute; never let a just-written time read as in the future.
+  const seconds = (Date.parse(iso) - Math.max(now, Date.now())) / 1000;
   const abs = Math.abs(seconds);
   const fmt = new Intl.RelativeTimeFormat(lang, { numeric: 'auto' });
   for (const [unit, threshold, size] of UNITS) {
