@@ -196,7 +196,8 @@ async fn scopes_and_expiry_are_read_each_providers_way() {
     let bb = env.bind(ProviderKind::Bitbucket).await;
     assert!(bb.scopes_reported);
     let got: BTreeSet<&str> = bb.scopes.iter().map(String::as_str).collect();
-    assert_eq!(got, BTreeSet::from(["read:user:bitbucket", "read:workspace:bitbucket", "read:repository:bitbucket"]));
+    let webhooks = ["read:webhook:bitbucket", "write:webhook:bitbucket", "delete:webhook:bitbucket"];
+    assert_eq!(got, BTreeSet::from(["read:user:bitbucket", "read:workspace:bitbucket", "read:repository:bitbucket", webhooks[0], webhooks[1], webhooks[2]]));
     assert_eq!(bb.status, BindingStatus::Active);
 
     // Gitee, Codeup and Gitea do not report scopes.

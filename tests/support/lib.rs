@@ -1,5 +1,6 @@
 //! Helpers shared by the integration suites: seeded data dirs and the built binaries.
 
+pub mod receiver;
 pub mod seed;
 
 use std::path::PathBuf;

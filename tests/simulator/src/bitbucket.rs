@@ -81,7 +81,10 @@ pub fn handle(env: &Env, req: &SimRequest) -> SimResponse {
         ("GET", ["workspaces", ws]) => (WORKSPACE, workspace_get(env, req, c, ws)),
         ("GET", ["repositories", ws]) => (REPOSITORY, repos(env, req, Some(c), ws)),
         ("GET", ["repositories", ws, slug]) => (REPOSITORY, repo_get(env, req, Some(c), ws, slug)),
-        // Build-trigger issue: /repositories/{workspace}/{repo_slug}/hooks goes here.
+        // Repository webhooks (see `hooks::bitbucket`), which check their own scopes.
+        (_, ["repositories", ws, slug, "hooks", rest @ ..]) => {
+            return crate::hooks::bitbucket::route(env, req, c, ws, slug, rest)
+        }
         _ => return decorate(error(404, "Resource not found"), c, ""),
     };
     if !granted(c, need) {
@@ -98,7 +101,7 @@ pub fn handle(env: &Env, req: &SimRequest) -> SimResponse {
     decorate(resp, c, need.legacy)
 }
 
-fn decorate(resp: SimResponse, c: Caller, accepted: &str) -> SimResponse {
+pub(crate) fn decorate(resp: SimResponse, c: Caller, accepted: &str) -> SimResponse {
     let mut resp = resp.header("x-oauth-scopes", auth::scope_header(&c.token.scopes));
     if !accepted.is_empty() {
         resp = resp.header("x-accepted-oauth-scopes", accepted);
@@ -182,7 +185,7 @@ fn bearer_kind(k: TokenKind) -> bool {
     )
 }
 
-fn error(status: u16, message: &str) -> SimResponse {
+pub(crate) fn error(status: u16, message: &str) -> SimResponse {
     SimResponse::json(
         status,
         &json!({"type": "error", "error": {"message": message}}),
@@ -358,12 +361,12 @@ fn repo_json(env: &Env, req: &SimRequest, r: &Repo, w: &Ws) -> Value {
 
 // ---- pagination -------------------------------------------------------------------
 
-fn page(req: &SimRequest) -> Page {
+pub(crate) fn page(req: &SimRequest) -> Page {
     paginate::page_params(req, "page", "pagelen", 10, 100)
 }
 
 /// The paginated envelope: `pagelen`, `size`, `page`, `values`, `next`, `previous`.
-fn envelope(req: &SimRequest, items: Vec<Value>, p: Page) -> SimResponse {
+pub(crate) fn envelope(req: &SimRequest, items: Vec<Value>, p: Page) -> SimResponse {
     let total = items.len();
     let mut body =
         json!({"pagelen": p.per_page, "size": total, "page": p.page, "values": p.slice(&items)});

@@ -67,7 +67,17 @@ fn route(env: &Env, req: &SimRequest) -> SimResponse {
             Ok(o) => repository(env, req, c, o, repo),
             Err(r) => r,
         },
-        // Build-trigger issue: .../repositories/{repositoryId}/webhooks goes here.
+        // Webhooks (see `hooks::codeup`).
+        (_, ["codeup", "organizations", org, "repositories", repo, "webhooks", rest @ ..]) => {
+            match member_org(env, c, org) {
+                Ok(o) => crate::hooks::codeup::route(env, req, c, o, repo, rest),
+                Err(r) => r,
+            }
+        }
+        (_, ["codeup", "repositories", repo, "webhooks", rest @ ..]) => match token_org(env, c) {
+            Ok(o) => crate::hooks::codeup::route(env, req, c, o, repo, rest),
+            Err(r) => r,
+        },
         _ => error(404, "NotFound", "Not Found"),
     }
 }
@@ -228,7 +238,7 @@ fn repo_json(req: &SimRequest, o: &Org, r: &Repo, level: u32, detail: bool) -> V
 }
 
 /// Codeup's level names: 20 viewer, 30 developer, 40 admin.
-fn repo_level(org_access: u32) -> u32 {
+pub(crate) fn repo_level(org_access: u32) -> u32 {
     match org_access {
         a if a >= 40 => 40,
         a if a >= 30 => 30,
@@ -239,7 +249,7 @@ fn repo_level(org_access: u32) -> u32 {
 /// Pagination headers. As in the ListOrganizations example, `x-next-page` and
 /// `x-prev-page` never go past the last/first page (page 1 of 1 says next 1, prev 1),
 /// so clients must stop on `x-total-pages`.
-fn paged(items: Vec<Value>, p: Page) -> SimResponse {
+pub(crate) fn paged(items: Vec<Value>, p: Page) -> SimResponse {
     let total = items.len();
     let last = p.total_pages(total);
     SimResponse::json(200, &Value::Array(p.slice(&items).to_vec()))

@@ -227,6 +227,9 @@ pub fn demo() -> World {
                     "read:user:bitbucket",
                     "read:workspace:bitbucket",
                     "read:repository:bitbucket",
+                    "read:webhook:bitbucket",
+                    "write:webhook:bitbucket",
+                    "delete:webhook:bitbucket",
                 ])
                 .expires(far_future()),
         )
@@ -290,6 +293,7 @@ pub fn demo() -> World {
                 "projects",
                 "groups",
                 "emails",
+                "hook",
             ]),
         )
         .with_org(Gitee, {
@@ -371,6 +375,7 @@ pub fn demo() -> World {
                 "read:user",
                 "read:repository",
                 "read:organization",
+                "write:repository",
             ]),
         )
         .with_org(Gitea, Org::new(3, "acme").member("gitea-user", 50))

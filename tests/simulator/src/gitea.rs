@@ -60,12 +60,15 @@ pub fn handle(env: &Env, req: &SimRequest) -> SimResponse {
         ("GET", ["repos", owner, name]) => scoped(req, caller, &[REPOSITORY], |c| {
             repo_get(env, req, c, owner, name)
         }),
-        // Build-trigger issue: /repos/{owner}/{repo}/hooks goes here.
+        // Repository webhooks (see `hooks::gitea`).
+        (_, ["repos", owner, name, "hooks", rest @ ..]) => {
+            crate::hooks::gitea::route(env, req, caller, owner, name, rest)
+        }
         _ => error(req, 404, "not found"),
     }
 }
 
-fn error(req: &SimRequest, status: u16, message: &str) -> SimResponse {
+pub(crate) fn error(req: &SimRequest, status: u16, message: &str) -> SimResponse {
     SimResponse::json(
         status,
         &json!({"message": message, "url": format!("{}/api/swagger", req.origin)}),
@@ -194,7 +197,7 @@ fn org_json(req: &SimRequest, o: &Org) -> Value {
     })
 }
 
-fn access(env: &Env, r: &Repo, login: &str) -> Option<u32> {
+pub(crate) fn access(env: &Env, r: &Repo, login: &str) -> Option<u32> {
     if r.owner == login {
         return Some(50);
     }
@@ -247,13 +250,13 @@ fn repo_json(env: &Env, req: &SimRequest, c: Option<&Caller>, r: &Repo) -> Value
 
 // ---- pagination -------------------------------------------------------------------
 
-fn page(env: &Env, req: &SimRequest) -> Page {
+pub(crate) fn page(env: &Env, req: &SimRequest) -> Page {
     let max = env.pw.settings.max_page_size.unwrap_or(50);
     paginate::page_params(req, "page", "limit", 30.min(max), max)
 }
 
 /// Array body with `X-Total-Count` and a `Link` header (next, last, first, prev).
-fn paged(req: &SimRequest, items: Vec<Value>, p: Page) -> SimResponse {
+pub(crate) fn paged(req: &SimRequest, items: Vec<Value>, p: Page) -> SimResponse {
     let total = items.len();
     let rels = paginate::standard_rels(&p, total, &["next", "last", "first", "prev"], true);
     let mut resp = SimResponse::json(200, &Value::Array(p.slice(&items).to_vec()))

@@ -44,7 +44,10 @@ pub fn handle(env: &Env, req: &SimRequest) -> SimResponse {
             Some(c) if !c.token.has_scope("projects") => no_scope("projects"),
             c => repo_get(env, req, c, owner, name),
         },
-        // Build-trigger issue: /repos/{owner}/{repo}/hooks goes here.
+        // Repository webhooks (see `hooks::gitee`).
+        (_, ["repos", owner, name, "hooks", rest @ ..]) => {
+            crate::hooks::gitee::route(env, req, caller, owner, name, rest)
+        }
         _ => not_found(),
     }
 }
@@ -64,7 +67,11 @@ fn no_scope(scope: &str) -> SimResponse {
     unauthorized(&format!("no '{scope}' scope"))
 }
 
-fn need(c: Option<Caller>, scope: &str, f: impl FnOnce(Caller) -> SimResponse) -> SimResponse {
+pub(crate) fn need(
+    c: Option<Caller>,
+    scope: &str,
+    f: impl FnOnce(Caller) -> SimResponse,
+) -> SimResponse {
     match c {
         None => unauthorized("Access token does not exist"),
         Some(c) if !c.token.has_scope(scope) => no_scope(scope),
@@ -177,7 +184,7 @@ fn user_json(req: &SimRequest, u: &User, email: bool) -> Value {
     v
 }
 
-fn member(env: &Env, r: &Repo, login: &str) -> Option<u32> {
+pub(crate) fn member(env: &Env, r: &Repo, login: &str) -> Option<u32> {
     if r.owner == login {
         return Some(50);
     }
@@ -235,12 +242,12 @@ fn repo_json(env: &Env, req: &SimRequest, c: Option<&Caller>, r: &Repo) -> Value
 
 // ---- pagination -------------------------------------------------------------------
 
-fn page(req: &SimRequest) -> Page {
+pub(crate) fn page(req: &SimRequest) -> Page {
     paginate::page_params(req, "page", "per_page", 20, 100)
 }
 
 /// Array body with the `total_count` and `total_page` headers.
-fn paged(items: Vec<Value>, p: Page) -> SimResponse {
+pub(crate) fn paged(items: Vec<Value>, p: Page) -> SimResponse {
     let total = items.len();
     SimResponse::json(200, &Value::Array(p.slice(&items).to_vec()))
         .header("total_count", total.to_string())

@@ -104,7 +104,11 @@ fn route(env: &Env, req: &SimRequest, c: Option<Caller>, segs: &[&str]) -> Out {
         ("GET", ["orgs", org, "repos"]) => org_repos(env, req, c, org),
         ("GET", ["repos", owner, name]) => repo_get(env, req, c, owner, name),
         ("GET", ["rate_limit"]) => out(SimResponse::json(200, &json!({})), ""),
-        // Build-trigger issue: repository hooks (/repos/{owner}/{repo}/hooks...) go here.
+        // Repository webhooks (see `hooks::github`).
+        (_, ["repos", owner, name, "hooks", rest @ ..]) => {
+            let (resp, accepted) = crate::hooks::github::route(env, req, c, owner, name, rest);
+            out(resp, accepted)
+        }
         _ => out(not_found(), ""),
     }
 }
@@ -342,7 +346,7 @@ fn private_allowed(c: &Caller, owner: &str) -> bool {
 }
 
 /// Whether the repo is visible to the caller (None = anonymous).
-fn can_see(env: &Env, c: Option<&Caller>, r: &Repo) -> bool {
+pub(crate) fn can_see(env: &Env, c: Option<&Caller>, r: &Repo) -> bool {
     if !r.private {
         return true;
     }
@@ -690,7 +694,7 @@ fn user_repos(env: &Env, req: &SimRequest, c: Caller) -> Out {
 }
 
 /// Applies the org-level blocks for a direct org request.
-fn org_gate(
+pub(crate) fn org_gate(
     env: &Env,
     req: &SimRequest,
     c: Option<&Caller>,

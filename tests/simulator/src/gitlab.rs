@@ -62,7 +62,10 @@ pub fn handle(env: &Env, req: &SimRequest) -> SimResponse {
         ("GET", ["projects"]) => read_api(caller, |c| projects(env, req, c)),
         ("GET", ["projects", id]) => read_api(caller, |c| project_get(env, req, c, id)),
         ("GET", ["namespaces"]) => need(caller, &READ_API, |c| namespaces(env, req, c)),
-        // Build-trigger issue: project hooks (/projects/:id/hooks...) go here.
+        // Project webhooks (see `hooks::gitlab`).
+        (_, ["projects", id, "hooks", rest @ ..]) => {
+            crate::hooks::gitlab::route(env, req, caller, id, rest)
+        }
         _ => SimResponse::json(404, &json!({"error": "404 Not Found"})),
     };
     decorate(resp)
@@ -119,7 +122,7 @@ fn invalid_token(desc: &str) -> SimResponse {
     )
 }
 
-fn insufficient_scope(scopes: &[&str]) -> SimResponse {
+pub(crate) fn insufficient_scope(scopes: &[&str]) -> SimResponse {
     SimResponse::json(
         403,
         &json!({"error": "insufficient_scope", "error_description": "The request requires higher privileges than provided by the access token.", "scope": scopes.join(" ")}),
@@ -209,7 +212,7 @@ fn group_access(env: &Env, g: &Org, login: &str) -> Option<u32> {
     best
 }
 
-fn project_access(env: &Env, r: &Repo, login: &str) -> Option<u32> {
+pub(crate) fn project_access(env: &Env, r: &Repo, login: &str) -> Option<u32> {
     if r.owner == login {
         return Some(50);
     }
@@ -224,7 +227,7 @@ fn group_visible(env: &Env, g: &Org, c: Option<&Caller>) -> bool {
     }
 }
 
-fn project_visible(env: &Env, r: &Repo, c: Option<&Caller>) -> bool {
+pub(crate) fn project_visible(env: &Env, r: &Repo, c: Option<&Caller>) -> bool {
     match r.visibility() {
         "public" => true,
         "internal" => c.is_some(),
@@ -407,7 +410,7 @@ fn project_json(env: &Env, req: &SimRequest, c: Option<&Caller>, r: &Repo, simpl
 /// Offset pagination headers: `x-page`, `x-per-page`, `x-next-page`, `x-prev-page`,
 /// `x-total`, `x-total-pages`, `link` (prev, next, first, last). Counts and `last`
 /// are left out past 10,000 records.
-fn offset_page(req: &SimRequest, items: Vec<Value>, p: Page) -> SimResponse {
+pub(crate) fn offset_page(req: &SimRequest, items: Vec<Value>, p: Page) -> SimResponse {
     let total = items.len();
     let counted = total <= COUNT_LIMIT;
     let last = p.total_pages(total);
@@ -449,7 +452,7 @@ fn offset_page(req: &SimRequest, items: Vec<Value>, p: Page) -> SimResponse {
     resp
 }
 
-fn page(req: &SimRequest) -> Page {
+pub(crate) fn page(req: &SimRequest) -> Page {
     paginate::page_params(req, "page", "per_page", 20, 100)
 }
 

@@ -19,8 +19,9 @@
 //! `demo` ([`World::demo`]), `faults`, `record` (request log), `paginate`, `auth`,
 //! `http`, one module per provider, and `oauth` (authorize/consent, token, refresh, device
 //! grant and revocation endpoints, which the provider modules route to before bearer
-//! authentication). Webhook APIs will be added where the `// Build-trigger issue ...`
-//! comments mark the spot.
+//! authentication), and `hooks` (each provider's repository-webhook API, which the provider
+//! modules route to after authentication, and [`SimHandle::push`], which delivers signed push
+//! events to the hooks).
 
 pub mod auth;
 pub mod bitbucket;
@@ -31,6 +32,7 @@ pub mod gitea;
 pub mod gitee;
 pub mod github;
 pub mod gitlab;
+pub mod hooks;
 pub mod http;
 pub mod oauth;
 pub mod paginate;
@@ -40,6 +42,7 @@ pub mod server;
 pub mod world;
 
 pub use faults::{Fault, FaultRule};
+pub use hooks::{Delivery, Hook};
 pub use provider::{AsProvider, Provider};
 pub use record::RecordedRequest;
 pub use server::{SimHandle, Simulator};

@@ -47,7 +47,15 @@ const SECRET_HEADERS: [&str; 4] = [
     "x-yunxiao-token",
     "cookie",
 ];
-const SECRET_PARAMS: [&str; 4] = ["access_token", "private_token", "token", "client_secret"];
+/// Also webhook secrets: GitHub/Gitea `config.secret`, Bitbucket `secret`, Gitee `password`.
+const SECRET_PARAMS: [&str; 6] = [
+    "access_token",
+    "private_token",
+    "token",
+    "client_secret",
+    "secret",
+    "password",
+];
 
 /// Keeps the first 4 characters and appends `…`. For `Scheme credential` values
 /// (`Bearer x`, `token x`, `Basic x`) the scheme is kept and the credential cut.

@@ -89,6 +89,8 @@ pub enum Effect {
     RevokeToken(String),
     /// A change asked for by the OAuth endpoints (e.g. an issued access token).
     Oauth(crate::oauth::Change),
+    /// A webhook created, edited or deleted through a provider's hooks API.
+    Hooks(crate::hooks::Change),
 }
 
 impl Env<'_> {
@@ -226,6 +228,7 @@ async fn entry(State(ctx): State<Ctx>, req: Request) -> Response {
                     world.revoke_token(&v);
                 }
                 Effect::Oauth(c) => crate::oauth::apply(&mut world, p, c),
+                Effect::Hooks(c) => crate::hooks::apply(&mut world, p, c),
             }
         }
     }

@@ -33,6 +33,9 @@ pub struct ProviderWorld {
     /// OAuth applications (GitHub `/applications/{client_id}/token` uses these).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub apps: Vec<OAuthApp>,
+    /// Repository webhooks (see `hooks`), each naming its repository by id.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub hooks: Vec<crate::hooks::Hook>,
     pub settings: Settings,
 }
 
@@ -505,6 +508,7 @@ impl ProviderWorld {
                 t.id = tid;
             }
         }
+        crate::hooks::normalize(self, _p);
     }
 }
 

@@ -89,7 +89,8 @@ fn oauth_error(code: &str) -> Error {
     let (ours, why) = match code {
         "invalid_grant" | "bad_verification_code" | "bad_refresh_token" | "expired_token" => (ErrorCode::ProviderUnauthorized, "the code or refresh token is invalid, used or expired"),
         "access_denied" => (ErrorCode::OauthDenied, "the sign-in was denied"),
-        "invalid_client" | "unauthorized_client" | "incorrect_client_credentials" => (ErrorCode::InvalidInput, "the OAuth app's client id or secret was refused; check it in Settings"),
+        "unauthorized_client" => (ErrorCode::ProviderUnauthorized, "the provider refused this grant for the app (Gitea also says so for a used code or a failed PKCE check)"),
+        "invalid_client" | "incorrect_client_credentials" => (ErrorCode::InvalidInput, "the OAuth app's client id or secret was refused; check it in Settings"),
         "server_error" | "temporarily_unavailable" => (ErrorCode::ProviderUnavailable, "the provider is having trouble; try again later"),
         _ => (ErrorCode::ProviderError, "the provider refused the token request"),
     };

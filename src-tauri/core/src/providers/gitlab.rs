@@ -191,6 +191,9 @@ struct HookJson {
     #[serde(default)]
     tag_push_events: bool,
     disabled_until: Option<String>,
+    /// `executable`, `temporarily_disabled` (with `disabled_until`) or `disabled` (permanently,
+    /// after repeated failures; `disabled_until` is then null).
+    alert_status: Option<String>,
 }
 
 impl From<HookJson> for RemoteHook {
@@ -202,7 +205,11 @@ impl From<HookJson> for RemoteHook {
         if h.tag_push_events {
             events.push("tag_push".to_owned());
         }
-        RemoteHook { id: h.id.to_string(), url: h.url, events, active: h.disabled_until.is_none() }
+        let active = match h.alert_status.as_deref() {
+            Some(status) => status == "executable",
+            None => h.disabled_until.is_none(),
+        };
+        RemoteHook { id: h.id.to_string(), url: h.url, events, active }
     }
 }
 

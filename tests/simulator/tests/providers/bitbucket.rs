@@ -30,7 +30,7 @@ async fn api_token_with_email_basic_auth() {
     assert!(u["links"]["avatar"]["href"].is_string());
     assert_eq!(
         r.h("x-oauth-scopes").as_deref(),
-        Some("read:user:bitbucket, read:workspace:bitbucket, read:repository:bitbucket")
+        Some("read:user:bitbucket, read:workspace:bitbucket, read:repository:bitbucket, read:webhook:bitbucket, write:webhook:bitbucket, delete:webhook:bitbucket")
     );
     assert_eq!(r.h("x-accepted-oauth-scopes").as_deref(), Some("account"));
     assert!(r.h("x-credential-type").is_none());

@@ -12,3 +12,4 @@ mod gitee;
 mod github;
 mod gitlab;
 mod handle;
+mod hooks;

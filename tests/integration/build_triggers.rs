@@ -1,0 +1,442 @@
+//! Build rules and their webhooks at the library level (codebind-core, MemoryVault), against the
+//! simulator's hook APIs, with a loopback receiver standing in for the build service. One
+//! simulator, data dir and receiver per test, so tests run in parallel.
+//!
+//! Per provider: adding a rule creates exactly one push + tag-push webhook pointing at the trigger
+//! URL and signed with a secret from the vault; a second rule on the repository reuses it; the
+//! drift check sees it present, then drifted, then missing; a simulated push and "Build now" both
+//! reach the receiver correctly signed (checked with the receiver's own, independent verifier) in
+//! the provider's format with the right ref; removing the last rule removes the hook; unbinding
+//! removes every hook, or reports each it could not remove with a manual URL; a token without the
+//! webhook scope fails with `insufficient_scope` and leaves nothing behind. Bad input changes
+//! nothing.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use codebind_core::model::{BindRequest, Binding, EventKind, HistoryQuery, ProviderKind, SourceType};
+use codebind_core::net::HttpOptions;
+use codebind_core::usecases::NewRule;
+use codebind_core::vault::{MemoryVault, Vault};
+use codebind_core::{Core, ErrorCode};
+use codebind_simulator::{demo, Provider, SimHandle, Simulator, Token, TokenKind, World};
+use codebind_tests::receiver::{pushed_ref, verify, Received, Receiver};
+
+/// Per provider: the repositories used, a token of the same account without the webhook scope,
+/// and the word the `insufficient_scope` message must name.
+struct Case {
+    kind: ProviderKind,
+    sim: Provider,
+    token: &'static str,
+    repo: String,
+    other_repo: String,
+    no_hook_token: &'static str,
+    scope_word: &'static str,
+}
+
+const GITHUB_NO_HOOKS: &str = "ghp_demoNoHookScopes0000000000000000000";
+const BITBUCKET_NO_HOOKS: &str = "ATATT3xFfGF0demoNoWebhookScopes00000000000";
+const GITEE_NO_HOOKS: &str = "5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d";
+const CODEUP_NO_HOOKS: &str = "pt-demoNoWebhookPermission_0000000000000000";
+const GITEA_NO_HOOKS: &str = "9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d";
+
+fn case(kind: ProviderKind) -> Case {
+    let (sim, token, repo, other, no_hook, word) = match kind {
+        ProviderKind::Github => (Provider::Github, demo::GITHUB_CLASSIC, "acme/api".to_owned(), "octocat/hello-world".to_owned(), GITHUB_NO_HOOKS, "admin:repo_hook"),
+        ProviderKind::Gitlab => (
+            Provider::Gitlab,
+            demo::GITLAB_PAT,
+            "acme/platform/backend/api-server".to_owned(),
+            "acme/platform/infra".to_owned(),
+            demo::GITLAB_READ_USER,
+            "api",
+        ),
+        ProviderKind::Bitbucket => (Provider::Bitbucket, demo::BITBUCKET_API_TOKEN, "acme-ws/backend".to_owned(), "acme-ws/frontend".to_owned(), BITBUCKET_NO_HOOKS, "webhook"),
+        ProviderKind::Gitee => (Provider::Gitee, demo::GITEE_TOKEN, "giteeuser/hello-gitee".to_owned(), "acme-cn/service".to_owned(), GITEE_NO_HOOKS, "hook"),
+        ProviderKind::Codeup => (
+            Provider::Codeup,
+            demo::CODEUP_TOKEN,
+            format!("{}/demo-repo", demo::CODEUP_ORG_ID),
+            format!("{}/build-scripts", demo::CODEUP_ORG_ID),
+            CODEUP_NO_HOOKS,
+            "Webhook",
+        ),
+        ProviderKind::Gitea => (Provider::Gitea, demo::GITEA_TOKEN, "acme/platform".to_owned(), "gitea-user/dotfiles".to_owned(), GITEA_NO_HOOKS, "write:repository"),
+    };
+    Case { kind, sim, token, repo, other_repo: other, no_hook_token: no_hook, scope_word: word }
+}
+
+/// The demo world plus, per provider, a token of the demo account that may read repositories but
+/// not manage webhooks.
+fn world() -> World {
+    World::demo()
+        .with_token(Provider::Github, Token::new(GITHUB_NO_HOOKS, "octocat", TokenKind::Classic).scopes(&["public_repo", "read:org", "read:user"]))
+        .with_token(
+            Provider::Bitbucket,
+            Token::new(BITBUCKET_NO_HOOKS, "bbuser", TokenKind::ApiToken).scopes(&["read:user:bitbucket", "read:workspace:bitbucket", "read:repository:bitbucket"]),
+        )
+        .with_token(Provider::Gitee, Token::new(GITEE_NO_HOOKS, "giteeuser", TokenKind::Personal).scopes(&["user_info", "projects", "groups"]))
+        .with_token(Provider::Codeup, {
+            let mut t = Token::new(CODEUP_NO_HOOKS, "codeupuser", TokenKind::Personal).scopes(&["repository:read", "organization:read"]);
+            t.organization_id = Some(demo::CODEUP_ORG_ID.to_owned());
+            t
+        })
+        .with_token(Provider::Gitea, Token::new(GITEA_NO_HOOKS, "gitea-user", TokenKind::Personal).scopes(&["read:user", "read:repository", "read:organization"]))
+}
+
+struct Env {
+    sim: SimHandle,
+    core: Core,
+    vault: Arc<MemoryVault>,
+    rx: Receiver,
+    _dir: tempfile::TempDir,
+}
+
+async fn env() -> Env {
+    let sim = Simulator::start(world()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let vault = Arc::new(MemoryVault::new());
+    let options = HttpOptions { backoff: Duration::from_millis(10), timeout: Duration::from_secs(5), ..Default::default() };
+    let core = Core::open_with(dir.path(), vault.clone(), options).unwrap();
+    let rx = Receiver::start().await;
+    Env { sim, core, vault, rx, _dir: dir }
+}
+
+impl Env {
+    async fn bind(&self, c: &Case, token: &str) -> Binding {
+        let req = BindRequest {
+            provider: c.kind,
+            host: Some(self.sim.base_url(c.sim)),
+            token: token.to_owned(),
+            username: (c.kind == ProviderKind::Bitbucket).then(|| demo::BITBUCKET_EMAIL.to_owned()),
+            organization: (c.kind == ProviderKind::Codeup).then(|| demo::CODEUP_ORG_ID.to_owned()),
+            ca_bundle: None,
+        };
+        match self.core.bind_with_token(req).await {
+            Ok(b) => b,
+            Err(e) => panic!("{:?}: binding failed: [{}] {}", c.kind, e.code.as_str(), e.message),
+        }
+    }
+
+    fn rule(&self, b: &Binding, repo: &str, source_type: SourceType, source: &str) -> NewRule {
+        NewRule {
+            binding_id: b.id.clone(),
+            repo: repo.to_owned(),
+            source_type,
+            source: source.to_owned(),
+            dockerfile: "docker/Dockerfile".to_owned(),
+            context: Some(".".to_owned()),
+            image: "registry.example.com/team/app:{branch}{tag}-{sha7}".to_owned(),
+            trigger_url: None,
+        }
+    }
+
+    fn events(&self, id: &str) -> Vec<EventKind> {
+        let q = HistoryQuery { binding_id: Some(id.to_owned()), ..Default::default() };
+        let mut kinds: Vec<EventKind> = self.core.history(&q).unwrap().events.iter().map(|e| e.kind).collect();
+        kinds.reverse();
+        kinds
+    }
+
+    fn secret(&self, key: &str) -> String {
+        self.vault.get(key).unwrap().unwrap_or_else(|| panic!("{key} is in the vault")).expose().to_owned()
+    }
+
+    /// The newest request the receiver got after `before` of them, waiting a little for it.
+    async fn next(&self, before: usize) -> Received {
+        let got = self.rx.wait_for(before + 1, Duration::from_secs(5)).await;
+        assert_eq!(got.len(), before + 1, "exactly one more request reached the receiver");
+        got.last().unwrap().clone()
+    }
+}
+
+/// The whole life of a build rule on one provider.
+async fn lifecycle(kind: ProviderKind) {
+    let c = case(kind);
+    let env = env().await;
+    let p = c.sim;
+    let b = env.bind(&c, c.token).await;
+    env.core.set_trigger_url(Some(&env.rx.url())).unwrap();
+    assert_eq!(env.core.trigger_url().unwrap().as_deref(), Some(env.rx.url().as_str()));
+
+    // The first rule creates the webhook.
+    let added = env.core.add_rule(env.rule(&b, &c.repo, SourceType::Branch, "main")).await.unwrap_or_else(|e| panic!("{kind:?}: add_rule: [{}] {}", e.code.as_str(), e.message));
+    assert!(added.hook_created, "{kind:?}");
+    assert_eq!(added.rule.repo, c.repo);
+    assert_eq!(added.rule.image, "registry.example.com/team/app");
+    assert_eq!(added.rule.tag_template, "{branch}{tag}-{sha7}");
+    assert_eq!(added.hook.url, env.rx.url());
+    assert_eq!(added.hook.events, ["push", "tag_push"]);
+    let secret = env.secret(&added.hook.secret_key);
+    assert!(secret.len() >= 32, "a long random secret");
+    let at_sim = env.sim.hooks(p, &c.repo);
+    assert_eq!(at_sim.len(), 1, "{kind:?}: exactly one hook: {at_sim:?}");
+    let hook = &at_sim[0];
+    assert_eq!(hook.key(), added.hook.provider_hook_id, "{kind:?}");
+    assert_eq!(hook.url, env.rx.url(), "{kind:?}");
+    assert!(hook.active, "{kind:?}");
+    assert!(hook.fires_on_push(p, false) && hook.fires_on_push(p, true), "{kind:?}: push and tag push: {:?}", hook.events);
+    assert_eq!(hook.secret.as_deref(), Some(secret.as_str()), "{kind:?}: signed with the vault's secret");
+    if kind == ProviderKind::Gitee {
+        assert_eq!(hook.encryption_type, Some(1), "Gitee signs (timestamp scheme)");
+    }
+
+    // A second rule on the repository reuses the webhook.
+    let tag_rule = env.core.add_rule(env.rule(&b, &c.repo, SourceType::Tag, "v*")).await.unwrap();
+    assert!(!tag_rule.hook_created, "{kind:?}");
+    assert!(tag_rule.rule.is_regex);
+    assert_eq!(tag_rule.hook.id, added.hook.id);
+    assert_eq!(env.sim.hooks(p, &c.repo).len(), 1, "{kind:?}: still one hook");
+    assert_eq!(env.core.rules(Some(&b.id)).unwrap().len(), 2);
+
+    // Drift check: present and as created.
+    let states = env.core.hooks(&b.id).await.unwrap();
+    assert_eq!(states.len(), 1);
+    assert_eq!(states[0].present, Some(true), "{kind:?}: {:?}", states[0].error);
+    assert!(states[0].drift.is_empty(), "{kind:?}: {:?}", states[0].drift);
+    assert!(states[0].error.is_none());
+
+    // A push reaches the receiver, signed as the provider documents.
+    let n = env.rx.len();
+    let deliveries = env.sim.push(p, &c.repo, "main").await;
+    assert_eq!(deliveries.len(), 1, "{kind:?}");
+    assert_eq!(deliveries[0].status, Some(200), "{kind:?}: {:?}", deliveries[0].error);
+    let got = env.next(n).await;
+    assert!(verify(kind, &secret, &got), "{kind:?}: the simulator's push is correctly signed: {:?}", got.headers);
+    assert!(!verify(kind, "not-the-secret", &got), "{kind:?}");
+    assert_eq!(pushed_ref(kind, &got), Some(("refs/heads/main".to_owned(), false)), "{kind:?}");
+    let n = env.rx.len();
+    env.sim.push(p, &c.repo, "refs/tags/v1.2.0").await;
+    let got = env.next(n).await;
+    assert!(verify(kind, &secret, &got), "{kind:?}: tag push signed");
+    assert_eq!(pushed_ref(kind, &got), Some(("refs/tags/v1.2.0".to_owned(), true)), "{kind:?}");
+
+    // "Build now": a signed event in the provider's format, for the rule's ref.
+    let n = env.rx.len();
+    let report = env.core.trigger(&added.rule.id, None).await.unwrap();
+    assert!(report.delivered, "{kind:?}: {:?}", report.message);
+    assert_eq!(report.status, Some(200));
+    assert_eq!(report.git_ref, "main");
+    assert_eq!(report.image_tag, "registry.example.com/team/app:main-0000000");
+    assert_eq!(report.url, env.rx.url());
+    let got = env.next(n).await;
+    assert_eq!(got.method, "POST");
+    assert!(verify(kind, &secret, &got), "{kind:?}: Build now is correctly signed: {:?}", got.headers);
+    assert_eq!(pushed_ref(kind, &got), Some(("refs/heads/main".to_owned(), false)), "{kind:?}: {}", String::from_utf8_lossy(&got.body));
+    assert_eq!(got.header("x-codebind-rule"), Some(added.rule.id.as_str()));
+    assert_eq!(got.header("x-codebind-image"), Some("registry.example.com/team/app:main-0000000"));
+    assert_eq!(got.header("x-codebind-dockerfile"), Some("docker/Dockerfile"));
+    // A tag rule (a pattern) needs a ref, and builds it as a tag.
+    assert_eq!(env.core.trigger(&tag_rule.rule.id, None).await.unwrap_err().code, ErrorCode::InvalidInput);
+    let n = env.rx.len();
+    let report = env.core.trigger(&tag_rule.rule.id, Some("refs/tags/v2.0")).await.unwrap();
+    assert!(report.delivered);
+    assert_eq!(report.image_tag, "registry.example.com/team/app:v2.0-0000000");
+    let got = env.next(n).await;
+    assert!(verify(kind, &secret, &got), "{kind:?}");
+    assert_eq!(pushed_ref(kind, &got), Some(("refs/tags/v2.0".to_owned(), true)), "{kind:?}");
+    // The build service refusing is reported, not hidden.
+    env.rx.set_status(500);
+    let refused = env.core.trigger(&added.rule.id, Some("main")).await.unwrap();
+    assert!(!refused.delivered);
+    assert_eq!(refused.status, Some(500));
+    assert!(refused.message.unwrap().contains("500"));
+    env.rx.set_status(200);
+    assert_eq!(env.events(&b.id).iter().filter(|e| **e == EventKind::BuildTriggered).count(), 3, "{kind:?}");
+
+    // Drift: the URL was changed at the provider, then the hook was deleted there.
+    assert!(env.sim.set_hook_url(p, &hook.key(), "https://elsewhere.example.com/hook"));
+    let states = env.core.hooks(&b.id).await.unwrap();
+    assert_eq!(states[0].present, Some(true));
+    assert!(states[0].drift.iter().any(|d| d.contains("https://elsewhere.example.com/hook")), "{kind:?}: {:?}", states[0].drift);
+    assert!(env.sim.set_hook_url(p, &hook.key(), &env.rx.url()));
+    assert!(env.sim.set_hook_active(p, &hook.key(), false));
+    let states = env.core.hooks(&b.id).await.unwrap();
+    // Gitee's and Codeup's hook APIs have no on/off state to report.
+    let reported: &[&str] = if matches!(kind, ProviderKind::Gitee | ProviderKind::Codeup) { &[] } else { &["inactive"] };
+    assert_eq!(states[0].drift, reported, "{kind:?}");
+    assert!(env.sim.push(p, &c.repo, "main").await.is_empty(), "{kind:?}: an inactive hook gets nothing");
+    assert!(env.sim.remove_hook(p, &hook.key()));
+    let states = env.core.hooks(&b.id).await.unwrap();
+    assert_eq!(states[0].present, Some(false), "{kind:?}");
+    assert!(states[0].drift.is_empty());
+
+    // Removing the rules: the first leaves the hook, the last removes it (already gone counts).
+    let removed = env.core.remove_rule(&tag_rule.rule.id).await.unwrap();
+    assert!(removed.hook.is_none(), "another rule still needs the hook");
+    let removed = env.core.remove_rule(&added.rule.id).await.unwrap();
+    assert!(removed.hook.as_ref().is_some_and(|h| h.removed), "{kind:?}: {removed:?}");
+    assert!(env.vault.get(&added.hook.secret_key).unwrap().is_none(), "the secret left the vault");
+    assert!(env.core.hooks(&b.id).await.unwrap().is_empty());
+
+    // On another repository the last rule's removal deletes the hook at the provider.
+    let other = env.core.add_rule(env.rule(&b, &c.other_repo, SourceType::Branch, "main")).await.unwrap_or_else(|e| panic!("{kind:?}: {}", e.message));
+    assert!(other.hook_created);
+    assert_eq!(env.sim.hooks(p, &c.other_repo).len(), 1);
+    let removed = env.core.remove_rule(&other.rule.id).await.unwrap();
+    let removal = removed.hook.expect("the hook was the rule's");
+    assert!(removal.removed && removal.error.is_none() && removal.manual_url.is_none(), "{kind:?}: {removal:?}");
+    assert_eq!(removal.provider_hook_id, other.hook.provider_hook_id);
+    assert!(env.sim.hooks(p, &c.other_repo).is_empty(), "{kind:?}: deleted at the provider");
+    assert!(env.vault.get(&other.hook.secret_key).unwrap().is_none());
+    let deletes = env.sim.requests_for(p).into_iter().filter(|r| r.method == "DELETE" && r.path.contains("hooks")).count();
+    assert_eq!(deletes, 2, "{kind:?}: one DELETE per removed hook");
+
+    // Unbinding removes every hook and reports each.
+    let one = env.core.add_rule(env.rule(&b, &c.repo, SourceType::Branch, "main")).await.unwrap();
+    let two = env.core.add_rule(env.rule(&b, &c.other_repo, SourceType::Tag, "release-1")).await.unwrap();
+    assert_eq!(env.sim.hooks(p, &c.repo).len() + env.sim.hooks(p, &c.other_repo).len(), 2);
+    let report = env.core.unbind(&b.id, false).await.unwrap();
+    assert_eq!(report.hooks.len(), 2, "{kind:?}");
+    assert!(report.hooks.iter().all(|h| h.removed && h.manual_url.is_none()), "{kind:?}: {:?}", report.hooks);
+    let mut ids: Vec<&str> = report.hooks.iter().map(|h| h.provider_hook_id.as_str()).collect();
+    ids.sort();
+    let mut want = vec![one.hook.provider_hook_id.as_str(), two.hook.provider_hook_id.as_str()];
+    want.sort();
+    assert_eq!(ids, want);
+    assert!(env.sim.hooks(p, &c.repo).is_empty() && env.sim.hooks(p, &c.other_repo).is_empty(), "{kind:?}");
+    assert!(env.vault.is_empty(), "{kind:?}: token and hook secrets are gone");
+    let kinds = env.events(&b.id);
+    assert_eq!(kinds.iter().filter(|k| **k == EventKind::HookCreated).count(), 4, "{kind:?}: {kinds:?}");
+    assert_eq!(kinds.iter().filter(|k| **k == EventKind::HookRemoved).count(), 4, "{kind:?}: {kinds:?}");
+    assert_eq!(kinds.last(), Some(&EventKind::Unbound));
+
+    // With the token revoked at the provider, unbind says where to remove the hook by hand.
+    let b = env.bind(&c, c.token).await;
+    let added = env.core.add_rule(env.rule(&b, &c.repo, SourceType::Branch, "main")).await.unwrap();
+    assert!(env.sim.revoke_token(c.token));
+    let report = env.core.unbind(&b.id, false).await.unwrap();
+    assert!(report.binding_removed);
+    assert_eq!(report.hooks.len(), 1);
+    let h = &report.hooks[0];
+    assert!(!h.removed, "{kind:?}");
+    assert_eq!(h.provider_hook_id, added.hook.provider_hook_id);
+    assert!(h.error.is_some());
+    let manual = h.manual_url.as_deref().unwrap_or_else(|| panic!("{kind:?}: a manual URL"));
+    assert!(manual.starts_with("https://") || manual.starts_with(&env.sim.base_url(p)), "{kind:?}: {manual}");
+    assert!(manual.contains(c.repo.rsplit('/').next().unwrap()), "{kind:?}: {manual}");
+    assert_eq!(env.sim.hooks(p, &c.repo).len(), 1, "{kind:?}: the hook is still there");
+}
+
+#[tokio::test]
+async fn github_rule_lifecycle() {
+    lifecycle(ProviderKind::Github).await;
+}
+
+#[tokio::test]
+async fn gitlab_rule_lifecycle_on_a_subgroup_project() {
+    lifecycle(ProviderKind::Gitlab).await;
+}
+
+#[tokio::test]
+async fn bitbucket_rule_lifecycle() {
+    lifecycle(ProviderKind::Bitbucket).await;
+}
+
+#[tokio::test]
+async fn gitee_rule_lifecycle() {
+    lifecycle(ProviderKind::Gitee).await;
+}
+
+#[tokio::test]
+async fn codeup_rule_lifecycle() {
+    lifecycle(ProviderKind::Codeup).await;
+}
+
+#[tokio::test]
+async fn gitea_rule_lifecycle() {
+    lifecycle(ProviderKind::Gitea).await;
+}
+
+#[tokio::test]
+async fn a_token_without_the_webhook_scope_stores_nothing() {
+    for kind in ProviderKind::ALL {
+        let c = case(kind);
+        let env = env().await;
+        let b = env.bind(&c, c.no_hook_token).await;
+        env.core.set_trigger_url(Some(&env.rx.url())).unwrap();
+        let err = env.core.add_rule(env.rule(&b, &c.repo, SourceType::Branch, "main")).await.unwrap_err();
+        assert_eq!(err.code, ErrorCode::InsufficientScope, "{kind:?}: {}", err.message);
+        assert!(err.message.contains(c.scope_word), "{kind:?}: {}", err.message);
+        assert!(err.message.contains(&c.repo), "{kind:?}: {}", err.message);
+        assert!(env.core.rules(None).unwrap().is_empty(), "{kind:?}: no rule");
+        assert!(env.core.hooks(&b.id).await.unwrap().is_empty(), "{kind:?}: no webhook recorded");
+        assert!(env.sim.hooks(c.sim, &c.repo).is_empty(), "{kind:?}: no webhook at the provider");
+        assert_eq!(env.vault.len(), 1, "{kind:?}: only the token, no webhook secret");
+        let kinds = env.events(&b.id);
+        assert!(!kinds.contains(&EventKind::RuleAdded) && !kinds.contains(&EventKind::HookCreated), "{kind:?}: {kinds:?}");
+    }
+}
+
+#[tokio::test]
+async fn bad_rules_are_refused_before_anything_is_stored() {
+    let c = case(ProviderKind::Gitlab);
+    let env = env().await;
+    let b = env.bind(&c, c.token).await;
+    let ok = || env.rule(&b, &c.repo, SourceType::Branch, "main");
+
+    // No trigger URL anywhere.
+    let err = env.core.add_rule(ok()).await.unwrap_err();
+    assert_eq!(err.code, ErrorCode::InvalidInput);
+    assert!(err.message.contains("trigger URL"), "{}", err.message);
+    // Plain http only for loopback, in Settings and per rule.
+    let err = env.core.set_trigger_url(Some("http://builds.example.com/hook")).unwrap_err();
+    assert_eq!(err.code, ErrorCode::InsecureHttp);
+    assert_eq!(env.core.trigger_url().unwrap(), None);
+    assert_eq!(env.core.set_trigger_url(Some("not a url")).unwrap_err().code, ErrorCode::InvalidUrl);
+    let cases: Vec<(NewRule, ErrorCode, &str)> = vec![
+        (NewRule { trigger_url: Some("http://builds.example.com/hook".into()), ..ok() }, ErrorCode::InsecureHttp, "https"),
+        (NewRule { trigger_url: Some("ftp://builds.example.com".into()), ..ok() }, ErrorCode::InsecureHttp, "https"),
+        (NewRule { image: "Registry.Example.com/App".into(), trigger_url: Some(env.rx.url()), ..ok() }, ErrorCode::InvalidInput, "image"),
+        (NewRule { image: "registry.example.com/app:{nope}".into(), trigger_url: Some(env.rx.url()), ..ok() }, ErrorCode::InvalidInput, "template"),
+        (NewRule { dockerfile: "/Dockerfile".into(), trigger_url: Some(env.rx.url()), ..ok() }, ErrorCode::InvalidInput, "Dockerfile"),
+        (NewRule { dockerfile: "../outside/Dockerfile".into(), trigger_url: Some(env.rx.url()), ..ok() }, ErrorCode::InvalidInput, "Dockerfile"),
+        (NewRule { context: Some("/abs".into()), trigger_url: Some(env.rx.url()), ..ok() }, ErrorCode::InvalidInput, "context"),
+        (NewRule { repo: "no-slash".into(), trigger_url: Some(env.rx.url()), ..ok() }, ErrorCode::InvalidInput, "repository"),
+        (NewRule { source: "two words".into(), trigger_url: Some(env.rx.url()), ..ok() }, ErrorCode::InvalidInput, "branch"),
+        (NewRule { binding_id: "no-such-binding".into(), trigger_url: Some(env.rx.url()), ..ok() }, ErrorCode::NotFound, "no-such-binding"),
+    ];
+    for (rule, code, word) in cases {
+        let what = format!("{rule:?}");
+        let err = env.core.add_rule(rule).await.unwrap_err();
+        assert_eq!(err.code, code, "{what}: {}", err.message);
+        assert!(err.message.contains(word), "{what}: {}", err.message);
+    }
+    // Nothing was stored and the provider was never asked to create a hook.
+    assert!(env.core.rules(None).unwrap().is_empty());
+    assert!(env.core.hooks(&b.id).await.unwrap().is_empty());
+    assert_eq!(env.vault.len(), 1);
+    assert!(env.sim.hooks(c.sim, &c.repo).is_empty());
+    assert!(env.sim.requests_for(c.sim).iter().all(|r| !r.path.contains("/hooks")), "no hook request reached the provider");
+    assert!(env.rx.is_empty());
+    assert_eq!(env.core.trigger("no-such-rule", None).await.unwrap_err().code, ErrorCode::NotFound);
+    assert_eq!(env.core.remove_rule("no-such-rule").await.unwrap_err().code, ErrorCode::NotFound);
+
+    // A rule's own https trigger URL overrides the missing setting (the hook points there).
+    let added = env
+        .core
+        .add_rule(NewRule { trigger_url: Some("https://builds.example.com/trigger".into()), ..ok() })
+        .await
+        .unwrap();
+    assert_eq!(env.sim.hooks(c.sim, &c.repo)[0].url, "https://builds.example.com/trigger");
+    assert_eq!(added.rule.trigger_url.as_deref(), Some("https://builds.example.com/trigger"));
+}
+
+#[tokio::test]
+async fn build_now_for_an_unreachable_build_service_is_logged_and_reported() {
+    let c = case(ProviderKind::Github);
+    let env = env().await;
+    let b = env.bind(&c, c.token).await;
+    // A loopback port nobody listens on.
+    let dead = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        format!("http://{}/trigger", l.local_addr().unwrap())
+    };
+    let added = env.core.add_rule(NewRule { trigger_url: Some(dead), ..env.rule(&b, &c.repo, SourceType::Branch, "main") }).await.unwrap();
+    let err = env.core.trigger(&added.rule.id, None).await.unwrap_err();
+    assert_eq!(err.code, ErrorCode::Network, "{}", err.message);
+    let kinds = env.events(&b.id);
+    assert_eq!(kinds.last(), Some(&EventKind::BuildTriggered), "the attempt is in the history: {kinds:?}");
+    // The hook's secret is still in the vault for the next attempt.
+    assert!(env.vault.get(&added.hook.secret_key).unwrap().is_some());
+}
