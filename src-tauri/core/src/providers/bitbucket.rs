@@ -163,7 +163,7 @@ impl Provider for Bitbucket {
                     let a = a.clone();
                     async move {
                         let p: Page<RepoJson> = page(&s.http.get(&url, &a, &[]).await?)?;
-                        Ok(Page { items: p.items.into_iter().map(into_repo).collect(), total_pages: p.total_pages, next: p.next })
+                        Ok(p.map(into_repo))
                     }
                 },
                 sink,
@@ -218,7 +218,7 @@ struct HookJson {
 impl From<HookJson> for RemoteHook {
     fn from(h: HookJson) -> Self {
         // repo:push covers branch and tag pushes.
-        let events = h.events.iter().flat_map(|e| if e == "repo:push" { vec!["push".to_owned(), "tag_push".to_owned()] } else { vec![e.clone()] }).collect();
+        let events = RemoteHook::events_from_list(h.events, "repo:push");
         RemoteHook { id: h.uuid, url: h.url, events, active: h.active }
     }
 }

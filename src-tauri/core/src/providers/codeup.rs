@@ -104,7 +104,7 @@ impl Provider for Codeup {
                 let a = a.clone();
                 async move {
                     let p: Page<RepoJson> = page(&s.http.get(&url, &a, &[]).await?)?;
-                    Ok(Page { items: p.items.into_iter().map(into_repo).collect(), total_pages: p.total_pages, next: None })
+                    Ok(p.map(into_repo))
                 }
             },
             sink,
@@ -163,13 +163,7 @@ struct HookJson {
 
 impl From<HookJson> for RemoteHook {
     fn from(h: HookJson) -> Self {
-        let mut events = Vec::new();
-        if h.push_events {
-            events.push("push".to_owned());
-        }
-        if h.tag_push_events {
-            events.push("tag_push".to_owned());
-        }
+        let events = RemoteHook::events_from_flags(h.push_events, h.tag_push_events);
         let id = match h.id {
             serde_json::Value::String(s) => s,
             other => other.to_string(),

@@ -109,11 +109,7 @@ impl Provider for Gitea {
                 let a = a.clone();
                 async move {
                     let p: Page<RepoJson> = page(&s.http.get(&url, &a, &[]).await?)?;
-                    Ok(Page {
-                        items: p
-                            .items
-                            .into_iter()
-                            .map(|r| Repo {
+                    Ok(p.map(|r| Repo {
                                 id: r.id.to_string(),
                                 full_name: r.full_name,
                                 name: r.name,
@@ -122,11 +118,7 @@ impl Provider for Gitea {
                                 web_url: r.html_url,
                                 clone_url: r.clone_url,
                                 in_subgroup: false,
-                            })
-                            .collect(),
-                        total_pages: p.total_pages,
-                        next: p.next,
-                    })
+                            }))
                 }
             },
             sink,
@@ -184,7 +176,7 @@ struct HookJson {
 impl From<HookJson> for RemoteHook {
     fn from(h: HookJson) -> Self {
         // Gitea's push event covers tag pushes too.
-        let events = h.events.into_iter().flat_map(|e| if e == "push" { vec!["push".to_owned(), "tag_push".to_owned()] } else { vec![e] }).collect();
+        let events = RemoteHook::events_from_list(h.events, "push");
         RemoteHook { id: h.id.to_string(), url: h.config.url.unwrap_or_default(), events, active: h.active }
     }
 }

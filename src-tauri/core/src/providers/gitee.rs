@@ -101,11 +101,7 @@ impl Provider for Gitee {
                 let a = a.clone();
                 async move {
                     let p: Page<RepoJson> = page(&s.http.get(&url, &a, &[]).await?)?;
-                    Ok(Page {
-                        items: p
-                            .items
-                            .into_iter()
-                            .map(|r| Repo {
+                    Ok(p.map(|r| Repo {
                                 id: r.id.to_string(),
                                 clone_url: Some(format!("{}.git", r.html_url.trim_end_matches(".git"))),
                                 full_name: r.full_name,
@@ -114,11 +110,7 @@ impl Provider for Gitee {
                                 default_branch: r.default_branch,
                                 web_url: r.html_url,
                                 in_subgroup: false,
-                            })
-                            .collect(),
-                        total_pages: p.total_pages,
-                        next: None,
-                    })
+                            }))
                 }
             },
             sink,
@@ -167,13 +159,7 @@ struct HookJson {
 
 impl From<HookJson> for RemoteHook {
     fn from(h: HookJson) -> Self {
-        let mut events = Vec::new();
-        if h.push_events {
-            events.push("push".to_owned());
-        }
-        if h.tag_push_events {
-            events.push("tag_push".to_owned());
-        }
+        let events = RemoteHook::events_from_flags(h.push_events, h.tag_push_events);
         RemoteHook { id: h.id.to_string(), url: h.url, events, active: true }
     }
 }

@@ -196,7 +196,7 @@ impl Provider for GitHub {
                         let _ = last.set(l);
                     }
                     let p: Page<RepoJson> = page(&r)?;
-                    Ok(Page { items: p.items.into_iter().map(into_repo).collect(), total_pages: p.total_pages, next: p.next })
+                    Ok(p.map(into_repo))
                 }
             },
             sink,
@@ -265,7 +265,7 @@ struct HookJson {
 impl From<HookJson> for RemoteHook {
     fn from(h: HookJson) -> Self {
         // GitHub's push event also fires for tag pushes.
-        let events = h.events.into_iter().flat_map(|e| if e == "push" { vec!["push".to_owned(), "tag_push".to_owned()] } else { vec![e] }).collect();
+        let events = RemoteHook::events_from_list(h.events, "push");
         RemoteHook { id: h.id.to_string(), url: h.config.url.unwrap_or_default(), events, active: h.active }
     }
 }

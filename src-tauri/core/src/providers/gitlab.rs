@@ -133,7 +133,7 @@ impl Provider for GitLab {
                 let a = a.clone();
                 async move {
                     let p: Page<Project> = page(&s.http.get(&url, &a, &[]).await?)?;
-                    Ok(Page { items: p.items.into_iter().map(into_repo).collect(), total_pages: p.total_pages, next: p.next })
+                    Ok(p.map(into_repo))
                 }
             },
             sink,
@@ -198,13 +198,7 @@ struct HookJson {
 
 impl From<HookJson> for RemoteHook {
     fn from(h: HookJson) -> Self {
-        let mut events = Vec::new();
-        if h.push_events {
-            events.push("push".to_owned());
-        }
-        if h.tag_push_events {
-            events.push("tag_push".to_owned());
-        }
+        let events = RemoteHook::events_from_flags(h.push_events, h.tag_push_events);
         let active = match h.alert_status.as_deref() {
             Some(status) => status == "executable",
             None => h.disabled_until.is_none(),

@@ -101,6 +101,18 @@ pub struct RemoteHook {
     pub active: bool,
 }
 
+impl RemoteHook {
+    /// Events from a provider's push / tag-push switches (GitLab, Gitee, Codeup).
+    pub fn events_from_flags(push: bool, tag_push: bool) -> Vec<String> {
+        [(push, "push"), (tag_push, "tag_push")].into_iter().filter(|(on, _)| *on).map(|(_, e)| e.to_owned()).collect()
+    }
+
+    /// Events from a list where one push event also covers tag pushes (GitHub, Gitea, Bitbucket).
+    pub fn events_from_list(events: Vec<String>, push_name: &str) -> Vec<String> {
+        events.into_iter().flat_map(|e| if e == push_name { vec!["push".to_owned(), "tag_push".to_owned()] } else { vec![e] }).collect()
+    }
+}
+
 /// `a/b c` → `a%2Fb%20c`: a full path as one URL path segment (GitLab and Codeup project ids).
 pub fn encode_path(repo: &str) -> String {
     url::form_urlencoded::byte_serialize(repo.as_bytes()).collect::<String>().replace('+', "%20")

@@ -19,6 +19,13 @@ pub struct Page<T> {
     pub next: Option<String>,
 }
 
+impl<T> Page<T> {
+    /// The same page with its items converted (provider JSON → model types).
+    pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
+        Page { items: self.items.into_iter().map(f).collect(), total_pages: self.total_pages, next: self.next }
+    }
+}
+
 /// Fetches `first`, then the rest. `page_url(n)` builds page n's URL when the total is known.
 pub async fn fetch_all<T, F, Fut>(
     first: String,
