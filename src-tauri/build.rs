@@ -25,6 +25,8 @@ fn main() {
             "trigger_build",
             "trigger_url",
             "set_trigger_url",
+            "set_trigger_auth",
+            "has_trigger_auth",
         ]),
     ))
     .expect("tauri build script failed");

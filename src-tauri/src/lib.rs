@@ -53,6 +53,8 @@ pub fn run() {
             rules::trigger_build,
             rules::trigger_url,
             rules::set_trigger_url,
+            rules::set_trigger_auth,
+            rules::has_trigger_auth,
         ])
         .setup(|app| {
             deep_link::install(app.handle())?;

@@ -48,3 +48,17 @@ pub async fn set_trigger_url(state: State<'_, AppState>, url: Option<String>) ->
     core.set_trigger_url(url.as_deref().filter(|u| !u.trim().is_empty()))?;
     core.trigger_url()
 }
+
+/// Sets or clears the `Authorization` header sent with every trigger (kept in the keychain).
+#[tauri::command]
+pub async fn set_trigger_auth(state: State<'_, AppState>, value: Option<String>) -> Result<bool> {
+    let core = state.core()?;
+    core.set_trigger_auth(value.as_deref())?;
+    core.has_trigger_auth()
+}
+
+/// Whether a trigger `Authorization` header is set (never its value).
+#[tauri::command]
+pub async fn has_trigger_auth(state: State<'_, AppState>) -> Result<bool> {
+    state.core()?.has_trigger_auth()
+}

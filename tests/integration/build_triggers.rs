@@ -128,6 +128,7 @@ impl Env {
             context: Some(".".to_owned()),
             image: "registry.example.com/team/app:{branch}{tag}-{sha7}".to_owned(),
             trigger_url: None,
+            trigger_auth: None,
         }
     }
 
@@ -439,4 +440,34 @@ async fn build_now_for_an_unreachable_build_service_is_logged_and_reported() {
     assert_eq!(kinds.last(), Some(&EventKind::BuildTriggered), "the attempt is in the history: {kinds:?}");
     // The hook's secret is still in the vault for the next attempt.
     assert!(env.vault.get(&added.hook.secret_key).unwrap().is_some());
+}
+
+#[tokio::test]
+async fn build_now_sends_the_rules_authorization_header_else_the_global_one() {
+    let env = env().await;
+    let c = case(ProviderKind::Gitlab);
+    let b = env.bind(&c, c.token).await;
+    env.core.set_trigger_url(Some(&env.rx.url())).unwrap();
+    env.core.set_trigger_auth(Some("Bearer global-secret")).unwrap();
+    let plain = env.core.add_rule(env.rule(&b, &c.repo, SourceType::Branch, "main")).await.unwrap();
+    let with_auth = env
+        .core
+        .add_rule(NewRule { trigger_auth: Some("Bearer rule-secret".into()), ..env.rule(&b, &c.repo, SourceType::Branch, "release") })
+        .await
+        .unwrap();
+    assert!(!format!("{:?}", env.rule(&b, &c.repo, SourceType::Branch, "x")).contains("secret"));
+    env.core.trigger(&plain.rule.id, None).await.unwrap();
+    env.core.trigger(&with_auth.rule.id, None).await.unwrap();
+    let got: Vec<Option<String>> = env.rx.requests().iter().map(|r| r.header("authorization").map(str::to_owned)).collect();
+    assert_eq!(got, vec![Some("Bearer global-secret".to_owned()), Some("Bearer rule-secret".to_owned())]);
+    // Neither value reaches the database.
+    for entry in std::fs::read_dir(env._dir.path()).unwrap() {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        for needle in [&b"global-secret"[..], &b"rule-secret"[..]] {
+            assert!(!bytes.windows(needle.len()).any(|w| w == needle), "a trigger header reached the data dir");
+        }
+    }
+    assert!(env.core.has_trigger_auth().unwrap());
+    env.core.set_trigger_auth(None).unwrap();
+    assert!(!env.core.has_trigger_auth().unwrap());
 }

@@ -75,6 +75,9 @@ pub struct RuleAddArgs {
     pub image: String,
     #[arg(long, value_name = "URL")]
     pub trigger_url: Option<String>,
+    /// Read an Authorization header value for the trigger URL from standard input (kept in the keychain).
+    #[arg(long)]
+    pub trigger_auth_stdin: bool,
     #[arg(long)]
     pub json: bool,
 }

@@ -15,8 +15,16 @@ pub async fn run(core: &Core, verb: RulesVerb) -> Result<(), Error> {
                 (None, Some(t)) => (SourceType::Tag, t),
                 _ => return Err(Error::invalid_input("give exactly one of --branch or --tag")),
             };
+            let trigger_auth = if a.trigger_auth_stdin {
+                let mut v = String::new();
+                std::io::Read::read_to_string(&mut std::io::Read::take(std::io::stdin(), 16 * 1024), &mut v)
+                    .map_err(|e| Error::invalid_input(format!("cannot read the header value from standard input: {e}")))?;
+                Some(v)
+            } else {
+                None
+            };
             let added = core
-                .add_rule(NewRule { binding_id: a.binding_id, repo: a.repo, source_type, source, dockerfile: a.dockerfile, context: a.context, image: a.image, trigger_url: a.trigger_url })
+                .add_rule(NewRule { binding_id: a.binding_id, repo: a.repo, source_type, source, dockerfile: a.dockerfile, context: a.context, image: a.image, trigger_url: a.trigger_url, trigger_auth })
                 .await?;
             if a.json {
                 return output::json(&added);

@@ -19,7 +19,7 @@ use crate::vault::Secret;
 pub const TRIGGER_URL_SETTING: &str = "trigger_url";
 
 /// What the user asks for when adding a rule.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct NewRule {
     pub binding_id: String,
     pub repo: String,
@@ -30,6 +30,30 @@ pub struct NewRule {
     /// `REPO[:TAG-TEMPLATE]`
     pub image: String,
     pub trigger_url: Option<String>,
+    /// The value of an `Authorization` header for this rule's trigger URL (kept in the keychain).
+    #[serde(default)]
+    pub trigger_auth: Option<String>,
+}
+
+impl std::fmt::Debug for NewRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewRule")
+            .field("binding_id", &self.binding_id)
+            .field("repo", &self.repo)
+            .field("source", &self.source)
+            .field("image", &self.image)
+            .field("trigger_url", &self.trigger_url)
+            .field("trigger_auth", &self.trigger_auth.as_ref().map(|_| "<redacted>"))
+            .finish()
+    }
+}
+
+/// The keychain key of the global trigger `Authorization` header.
+pub const TRIGGER_AUTH_KEY: &str = "settings/trigger-auth";
+
+/// The keychain key of one rule's trigger `Authorization` header.
+pub fn rule_auth_key(rule_id: &str) -> String {
+    format!("rule/{rule_id}/trigger-auth")
 }
 
 /// A rule and the webhook its repository has.
@@ -114,6 +138,20 @@ impl Core {
         self.store.setting(TRIGGER_URL_SETTING)
     }
 
+    /// Sets (or clears) the `Authorization` header sent with every trigger; kept in the keychain.
+    pub fn set_trigger_auth(&self, value: Option<&str>) -> Result<()> {
+        match value.map(str::trim).filter(|v| !v.is_empty()) {
+            Some(v) if v.chars().any(|c| c.is_control()) => Err(Error::invalid_input("the header value has control characters")),
+            Some(v) => self.vault.put(TRIGGER_AUTH_KEY, &Secret::new(v)),
+            None => self.vault.delete(TRIGGER_AUTH_KEY),
+        }
+    }
+
+    /// Whether a global trigger `Authorization` header is set (never the value).
+    pub fn has_trigger_auth(&self) -> Result<bool> {
+        Ok(self.vault.get(TRIGGER_AUTH_KEY)?.is_some())
+    }
+
     pub fn rules(&self, binding_id: Option<&str>) -> Result<Vec<BuildRule>> {
         if let Some(b) = binding_id {
             self.binding(b)?;
@@ -140,6 +178,10 @@ impl Core {
             Some(u) => u.clone(),
             None => self.trigger_url()?.ok_or_else(|| Error::invalid_input("set the build service's trigger URL in Settings, or give one for this rule"))?,
         };
+        let trigger_auth = req.trigger_auth.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(Secret::new);
+        if trigger_auth.as_ref().is_some_and(|v| v.expose().chars().any(|c| c.is_control())) {
+            return Err(Error::invalid_input("the header value has control characters"));
+        }
         let prepared = self.prepare(&req.binding_id)?;
         let s = prepared.session();
         let binding = self.binding(&req.binding_id)?;
@@ -160,6 +202,9 @@ impl Core {
             created_at: t.clone(),
             updated_at: t.clone(),
         };
+        if let Some(a) = &trigger_auth {
+            self.vault.put(&rule_auth_key(&rule.id), a)?;
+        }
         let rule_event = NewEvent::new(&binding.id, EventKind::RuleAdded, json!({ "rule_id": rule.id, "repo": repo, "source": rule.source, "image": rule.image }));
         if let Some(hook) = self.store.webhook_for(&binding.id, &repo)? {
             self.store.insert_rule(&rule, None, &[rule_event])?;
@@ -173,6 +218,7 @@ impl Core {
             Ok(h) => h,
             Err(e) => {
                 let _ = self.vault.delete(&secret_key);
+                let _ = self.vault.delete(&rule_auth_key(&rule.id));
                 return Err(match e.code {
                     ErrorCode::InsufficientScope | ErrorCode::ProviderForbidden | ErrorCode::NotFound => Error::new(
                         ErrorCode::InsufficientScope,
@@ -197,6 +243,7 @@ impl Core {
             // Do not leave a webhook behind that nothing records.
             let _ = prepared.provider.delete_hook(&s, &repo, &remote.id).await;
             let _ = self.vault.delete(&secret_key);
+            let _ = self.vault.delete(&rule_auth_key(&rule.id));
             return Err(e);
         }
         Ok(RuleAdded { rule, hook, hook_created: true })
@@ -210,6 +257,7 @@ impl Core {
         let hook = if others == 0 { self.store.webhook_for(&rule.binding_id, &rule.repo)? } else { None };
         let Some(hook) = hook else {
             self.store.delete_rule(&rule.id, None, &[event])?;
+            let _ = self.vault.delete(&rule_auth_key(&rule.id));
             return Ok(RuleRemoved { rule_id: rule.id, hook: None });
         };
         let removal = self.remove_webhook(&hook).await;
@@ -218,6 +266,7 @@ impl Core {
             events.push(NewEvent::new(&rule.binding_id, EventKind::HookRemoved, json!({ "repo": hook.repo, "provider_hook_id": hook.provider_hook_id })));
         }
         self.store.delete_rule(&rule.id, removal.removed.then_some(hook.id.as_str()), &events)?;
+        let _ = self.vault.delete(&rule_auth_key(&rule.id));
         Ok(RuleRemoved { rule_id: rule.id, hook: Some(removal) })
     }
 

@@ -48,6 +48,13 @@ impl Core {
         headers.push(("x-codebind-image".into(), image_ref.clone()));
         headers.push(("x-codebind-dockerfile".into(), rule.dockerfile.clone()));
         headers.push(("x-codebind-context".into(), rule.context.clone()));
+        let auth = match self.vault.get(&super::rules::rule_auth_key(&rule.id))? {
+            Some(a) => Some(a),
+            None => self.vault.get(super::rules::TRIGGER_AUTH_KEY)?,
+        };
+        if let Some(a) = &auth {
+            headers.push(("authorization".into(), a.expose().to_owned()));
+        }
         let header_refs: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
         let result = self.http_for(&Host::parse(&url).unwrap_or(host), None)?.post_bytes(&url, &header_refs, body).await;
         let (status, delivered, message) = match &result {

@@ -221,7 +221,11 @@ export type NewRule = { binding_id: string, repo: string, source_type: SourceTyp
 /**
  * `REPO[:TAG-TEMPLATE]`
  */
-image: string, trigger_url: string | null, };
+image: string, trigger_url: string | null, 
+/**
+ * The value of an `Authorization` header for this rule's trigger URL (kept in the keychain).
+ */
+trigger_auth: string | null, };
 export type RuleAdded = { rule: BuildRule, hook: Webhook, 
 /**
  * Whether this rule created the webhook (false: the repository already had Codebind's hook).
