@@ -32,6 +32,7 @@ pub struct NewRule {
     pub trigger_url: Option<String>,
     /// The value of an `Authorization` header for this rule's trigger URL (kept in the keychain).
     #[serde(default)]
+    #[ts(optional = nullable)]
     pub trigger_auth: Option<String>,
 }
 

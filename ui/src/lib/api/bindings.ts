@@ -225,7 +225,7 @@ image: string, trigger_url: string | null,
 /**
  * The value of an `Authorization` header for this rule's trigger URL (kept in the keychain).
  */
-trigger_auth: string | null, };
+trigger_auth?: string | null, };
 export type RuleAdded = { rule: BuildRule, hook: Webhook, 
 /**
  * Whether this rule created the webhook (false: the repository already had Codebind's hook).
