@@ -7,7 +7,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { startDriver, Session } from "./webdriver.mjs";
+import { killApp, startDriver, Session } from "./webdriver.mjs";
 
 const root = resolve(import.meta.dirname, "../..");
 const target = process.env.CARGO_TARGET_DIR ?? join(root, "target");
@@ -28,6 +28,7 @@ async function withApp(dataDir, fn) {
   } finally {
     if (session) await session.close();
     driver.stop();
+    await killApp(app);
   }
 }
 

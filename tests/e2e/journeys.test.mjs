@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { startDriver, Session } from "./webdriver.mjs";
+import { killApp, startDriver, Session } from "./webdriver.mjs";
 import { startSimulator } from "./simulator.mjs";
 
 const root = resolve(import.meta.dirname, "../..");
@@ -72,6 +72,7 @@ test("bind with a token, verify, disable and enable, unbind, and see it all in h
   } finally {
     if (s) await s.close();
     driver.stop();
+    await killApp(app);
     rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -12,7 +12,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { startDriver, Session } from "./webdriver.mjs";
+import { killApp, startDriver, Session } from "./webdriver.mjs";
 import { startSimulator } from "./simulator.mjs";
 
 const root = resolve(import.meta.dirname, "../..");
@@ -129,6 +129,7 @@ test("Bind with OAuth: browser consent, deep link delivered to the running app, 
   } finally {
     if (s) await s.close();
     driver.stop();
+    await killApp(app);
     rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -1,10 +1,21 @@
 // A minimal W3C WebDriver client (Node's fetch), enough to drive the real app through tauri-driver.
 // No npm dependencies: nothing to download, nothing to go stale.
 
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
 
 const ELEMENT = "element-6066-11e4-a52f-4a5ef3f5e9f2";
+
+/** Ends every process of this app binary: a leftover primary instance would take over the next
+ * test's launch through single-instance, and the WebDriver session would never start. */
+export async function killApp(appPath) {
+  spawnSync("pkill", ["-f", appPath]);
+  for (let i = 0; i < 50; i++) {
+    if (spawnSync("pgrep", ["-f", appPath]).status !== 0) return;
+    await sleep(100);
+  }
+  spawnSync("pkill", ["-KILL", "-f", appPath]);
+}
 
 export async function startDriver({ port, nativePort, env }) {
   const bin = process.env.TAURI_DRIVER ?? "tauri-driver";
