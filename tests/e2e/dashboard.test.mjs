@@ -17,8 +17,6 @@ const shots = join(root, "target", "e2e-screenshots");
 
 async function withApp(dataDir, fn) {
   const driver = await startDriver({
-    port: 4444,
-    nativePort: 4445,
     env: { CODEBIND_DATA_DIR: dataDir, WEBKIT_DISABLE_COMPOSITING_MODE: "1" },
   });
   let session;

@@ -30,7 +30,7 @@ test("bind with a token, verify, disable and enable, unbind, and see it all in h
   const dir = mkdtempSync(join(tmpdir(), "codebind-e2e-"));
   const gitlab = sim.providers.gitlab;
   const token = gitlab.tokens.find((t) => t.scopes.includes("api")).value;
-  const driver = await startDriver({ port: 4444, nativePort: 4445, env: { CODEBIND_DATA_DIR: dir, WEBKIT_DISABLE_COMPOSITING_MODE: "1" } });
+  const driver = await startDriver({ env: { CODEBIND_DATA_DIR: dir, WEBKIT_DISABLE_COMPOSITING_MODE: "1" } });
   let s;
   try {
     s = await Session.create(driver.url, app);

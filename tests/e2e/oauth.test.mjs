@@ -87,7 +87,7 @@ test("Bind with OAuth: browser consent, deep link delivered to the running app, 
     XDG_CONFIG_HOME: join(dir, "xdg-config"),
     WEBKIT_DISABLE_COMPOSITING_MODE: "1",
   };
-  const driver = await startDriver({ port: 4444, nativePort: 4445, env });
+  const driver = await startDriver({ env });
   let s;
   try {
     s = await Session.create(driver.url, app);

@@ -2,6 +2,7 @@
 // No npm dependencies: nothing to download, nothing to go stale.
 
 import { spawn, spawnSync } from "node:child_process";
+import { createServer } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 
 const ELEMENT = "element-6066-11e4-a52f-4a5ef3f5e9f2";
@@ -17,7 +18,21 @@ export async function killApp(appPath) {
   spawnSync("pkill", ["-KILL", "-f", appPath]);
 }
 
-export async function startDriver({ port, nativePort, env }) {
+async function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts tauri-driver on free ports (a fixed port could reach a driver left over from another run). */
+export async function startDriver({ env }) {
+  const port = await freePort();
+  const nativePort = await freePort();
   const bin = process.env.TAURI_DRIVER ?? "tauri-driver";
   const child = spawn(bin, ["--port", String(port), "--native-port", String(nativePort)], {
     env: { ...process.env, ...env },
