@@ -49,13 +49,17 @@ test("bind with a token, verify, disable and enable, unbind, and see it all in h
     assert.match(await s.text(rows[0]), /alice/);
     await shoot(s, "journey-bound");
 
+    // Each action ends with its toast; the next one starts only then.
     await s.clickOn('[data-testid="row-verify"]');
-    await s.waitForText('[data-testid="status-badge"]', /active|Active|正常|有效/);
+    await s.waitForText('[data-testid="toast"]', /verified: Active/);
+    await s.waitForText('[data-testid="status-badge"]', /Active/);
 
     await s.clickOn('[data-testid="row-toggle"]');
-    await s.waitForText('[data-testid="binding-row"]', /disabled|Disabled|已停用|停用/);
+    await s.waitForText('[data-testid="toast"]', /@alice disabled/);
+    await s.waitForText('[data-testid="binding-row"]', /Disabled/);
     await s.clickOn('[data-testid="row-toggle"]');
-    await s.waitForText('[data-testid="status-badge"]', /active|Active|正常|有效/);
+    await s.waitForText('[data-testid="toast"]', /@alice enabled/);
+    await s.waitForText('[data-testid="status-badge"]', /Active/);
 
     await s.clickOn('[data-testid="row-unbind"]');
     await s.clickOn('[data-testid="unbind-confirm"]');
