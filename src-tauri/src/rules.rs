@@ -33,8 +33,11 @@ pub async fn list_hooks(state: State<'_, AppState>, binding_id: String) -> Resul
 }
 
 #[tauri::command]
-pub async fn trigger_build(state: State<'_, AppState>, rule_id: String, git_ref: Option<String>) -> Result<TriggerReport> {
-    state.core()?.trigger(&rule_id, git_ref.as_deref()).await
+pub async fn trigger_build(app: AppHandle, state: State<'_, AppState>, rule_id: String, git_ref: Option<String>) -> Result<TriggerReport> {
+    let report = state.core()?.trigger(&rule_id, git_ref.as_deref()).await;
+    // The delivery is in the binding's history either way.
+    let _ = app.emit(BINDINGS_CHANGED, ());
+    report
 }
 
 #[tauri::command]

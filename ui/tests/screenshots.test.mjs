@@ -85,6 +85,16 @@ const SCREENS = [
       await page.getByTestId('bindings').waitFor();
     },
   ],
+  [
+    'rule-dialog',
+    '#/binding/b-gitlab-jdoe',
+    async (page) => {
+      await page.getByTestId('rule-row').first().waitFor();
+      await page.getByTestId('rule-add').click();
+      await page.getByTestId('rule-repo').fill('sub-0/repo-000');
+      await page.getByTestId('repo-options').getByRole('option').first().waitFor();
+    },
+  ],
   ['settings', '#/settings', async (page) => page.getByTestId('oauth-apps').waitFor(), { fullPage: true }],
   ['history', '#/history', async (page) => page.getByTestId('history').waitFor()],
 ];

@@ -1,5 +1,6 @@
 // Filtering and sorting of the bindings list (pure, so the table stays simple).
 import type { Binding, BindingStatus, ProviderKind } from './api/bindings';
+import { collator } from './intl';
 
 export type SortKey = 'login' | 'provider' | 'status' | 'expiry' | 'verified';
 export type StatusFilter = '' | BindingStatus | 'disabled' | 'attention';
@@ -46,9 +47,11 @@ function order(x: number, y: number): number {
 function compare(a: Binding, b: Binding, key: SortKey): number {
   switch (key) {
     case 'login':
-      return a.login.localeCompare(b.login, undefined, { sensitivity: 'base' });
-    case 'provider':
-      return a.provider.localeCompare(b.provider) || a.host.localeCompare(b.host);
+      return collator('base').compare(a.login, b.login);
+    case 'provider': {
+      const c = collator();
+      return c.compare(a.provider, b.provider) || c.compare(a.host, b.host);
+    }
     case 'status':
       return (a.disabled ? 6 : STATUS_ORDER[a.status]) - (b.disabled ? 6 : STATUS_ORDER[b.status]);
     case 'expiry':
@@ -63,7 +66,7 @@ function compare(a: Binding, b: Binding, key: SortKey): number {
 export function view(bindings: Binding[], f: BindingsFilter, key: SortKey, descending: boolean): Binding[] {
   const out = bindings.filter((b) => matches(b, f));
   out.sort((a, b) => {
-    const c = compare(a, b, key) || a.login.localeCompare(b.login);
+    const c = compare(a, b, key) || collator().compare(a.login, b.login);
     return descending ? -c : c;
   });
   return out;

@@ -1,5 +1,6 @@
 // Locale-aware date helpers built on Intl (no dependencies, CSP-safe).
 import type { Locale } from './i18n';
+import { dateTimeFormat, relativeTimeFormat } from './intl';
 
 const DAY = 24 * 3600;
 
@@ -19,7 +20,7 @@ export function relativeTime(iso: string, lang: Locale, now: number = Date.now()
   // The `now` store ticks once a minute; never let a just-written time read as in the future.
   const seconds = (Date.parse(iso) - Math.max(now, Date.now())) / 1000;
   const abs = Math.abs(seconds);
-  const fmt = new Intl.RelativeTimeFormat(lang, { numeric: 'auto' });
+  const fmt = relativeTimeFormat(lang);
   for (const [unit, threshold, size] of UNITS) {
     if (abs >= threshold) return fmt.format(Math.round(seconds / size), unit);
   }
@@ -29,13 +30,13 @@ export function relativeTime(iso: string, lang: Locale, now: number = Date.now()
 export function formatDate(iso: string, lang: Locale): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(lang, { dateStyle: 'medium' }).format(date);
+  return dateTimeFormat(lang, 'date').format(date);
 }
 
 export function formatDateTime(iso: string, lang: Locale): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+  return dateTimeFormat(lang, 'datetime').format(date);
 }
 
 export function isPast(iso: string, now: number = Date.now()): boolean {

@@ -1,5 +1,6 @@
 import type { Locale } from './i18n';
+import { numberFormat } from './intl';
 
 export function formatCount(value: number, lang: Locale): string {
-  return new Intl.NumberFormat(lang).format(value);
+  return numberFormat(lang).format(value);
 }

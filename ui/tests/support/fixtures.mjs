@@ -215,6 +215,7 @@ export const GITLAB_DETAIL = {
   warnings: ['https_port_not_supported', 'custom_certificate'],
   ca_bundle: '/etc/ssl/acme-root.pem',
   revoke_page: 'https://gitlab.acme.dev:8443/-/user_settings/personal_access_tokens',
+  revocable: true,
 };
 
 export const GITHUB_DETAIL = {
@@ -234,6 +235,7 @@ export const GITHUB_DETAIL = {
   warnings: [],
   ca_bundle: null,
   revoke_page: 'https://github.com/settings/applications',
+  revocable: true,
 };
 
 export const GITEE_DETAIL = {
@@ -251,6 +253,7 @@ export const GITEE_DETAIL = {
   warnings: [],
   ca_bundle: null,
   revoke_page: 'https://gitee.com/profile/personal_access_tokens',
+  revocable: false,
 };
 
 export const CODEUP_BINDING = newBinding('codeup', {
@@ -285,6 +288,7 @@ export const CODEUP_DETAIL = {
   warnings: [],
   ca_bundle: null,
   revoke_page: 'https://account-devops.aliyun.com/settings/personalAccessToken',
+  revocable: false,
 };
 
 export const ORGS = [
@@ -343,3 +347,65 @@ export const DEVICE_CODE = {
   expires_in: 900,
   interval: 5,
 };
+
+export const TRIGGER_URL = 'https://builds.acme.dev/hooks/codebind';
+
+/** A build rule of the GitLab binding, as list_rules returns it. */
+export function rule(overrides = {}) {
+  return {
+    id: 'r-api-main',
+    binding_id: 'b-gitlab-jdoe',
+    repo: 'platform/api',
+    source_type: 'branch',
+    source: 'main',
+    is_regex: false,
+    dockerfile: 'Dockerfile',
+    context: '.',
+    image: 'registry.acme.dev/platform/api',
+    tag_template: '{branch}-{sha7}',
+    trigger_url: null,
+    enabled: true,
+    created_at: at(-5 * DAY),
+    updated_at: at(-5 * DAY),
+    ...overrides,
+  };
+}
+
+export const RULES = [
+  rule(),
+  rule({
+    id: 'r-api-tags',
+    source_type: 'tag',
+    source: 'v[0-9]+\\..*',
+    is_regex: true,
+    dockerfile: 'docker/release.Dockerfile',
+    context: 'docker',
+    tag_template: '{tag}',
+    trigger_url: 'https://builds.acme.dev/hooks/releases',
+  }),
+  rule({ id: 'r-web-develop', repo: 'platform/web', source: 'develop', image: 'registry.acme.dev/platform/web', tag_template: '{branch}' }),
+];
+
+export function webhook(repo, overrides = {}) {
+  return {
+    id: `h-${repo.replace(/\W/g, '-')}`,
+    binding_id: 'b-gitlab-jdoe',
+    repo,
+    provider_hook_id: repo === 'platform/api' ? '11' : '12',
+    url: TRIGGER_URL,
+    events: ['push', 'tag_push'],
+    created_at: at(-5 * DAY),
+    secret_key: `webhook/h-${repo}/secret`,
+    ...overrides,
+  };
+}
+
+export const HOOKS = [
+  { hook: webhook('platform/api'), present: true, drift: [], error: null },
+  {
+    hook: webhook('platform/web'),
+    present: true,
+    drift: ['URL is https://old.acme.dev/hook (expected https://builds.acme.dev/hooks/codebind)', 'event tag_push is off'],
+    error: null,
+  },
+];

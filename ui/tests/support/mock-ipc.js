@@ -5,7 +5,7 @@
 // Must be self-contained: Playwright serialises this function's source.
 //
 // A response is `{ ok }`, `{ error }`, optionally with `delayMs`, or `{ byId: { <id>: {ok}|{error} } }`
-// for commands that take an `id`. `list_repos` streams through the Channel the app passes (as
+// for commands that take an `id` (or a `bindingId`, or a `ruleId`). `list_repos` streams through the Channel the app passes (as
 // Tauri does: the callback gets `{ message, index }` per page, then `{ end: true, index }`): give
 // it `{ pages: [[repo…], …] }` or `{ generate: { count, pageSize, delayMs } }`.
 export function installTauriMock(config) {
@@ -114,7 +114,7 @@ export function installTauriMock(config) {
         break;
     }
     let response = mock.responses[cmd];
-    if (response && response.byId) response = response.byId[args && args.id];
+    if (response && response.byId) response = response.byId[args && (args.id ?? args.bindingId ?? args.ruleId)];
     if (response && response.byProvider) response = response.byProvider[args && args.provider];
     if (response && response.delayMs) await new Promise((ok) => setTimeout(ok, response.delayMs));
     if (cmd === 'list_repos' && response && !('error' in response)) {

@@ -31,7 +31,11 @@ const TYPES = {
   '.woff2': 'font/woff2',
 };
 
-export async function startServer() {
+/**
+ * Serves ui/dist. `extra` maps URL paths to files outside dist (test tools such as axe-core), so
+ * they load from the same origin under the unchanged CSP.
+ */
+export async function startServer(extra = {}) {
   try {
     await stat(join(DIST, 'index.html'));
   } catch {
@@ -39,8 +43,8 @@ export async function startServer() {
   }
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
-    const file = normalize(join(DIST, path === '/' ? 'index.html' : path));
-    if (!file.startsWith(DIST)) {
+    const file = Object.hasOwn(extra, path) ? extra[path] : normalize(join(DIST, path === '/' ? 'index.html' : path));
+    if (!Object.hasOwn(extra, path) && !file.startsWith(DIST)) {
       res.writeHead(403).end();
       return;
     }

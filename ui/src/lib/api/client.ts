@@ -8,11 +8,13 @@ import type {
   Binding,
   BindingDetail,
   BindRequest,
+  BuildRule,
   DeviceCode,
   ErrorCode,
   Error as ApiError,
   HistoryPage,
   HistoryQuery,
+  NewRule,
   OAuthAppView,
   OAuthFinished,
   OAuthStarted,
@@ -20,8 +22,12 @@ import type {
   ProviderKind,
   Redirect,
   Repo,
+  RuleAdded,
+  RuleRemoved,
+  TriggerReport,
   UnbindReport,
   VerifyReport,
+  WebhookState,
 } from './bindings';
 
 export type { ApiError };
@@ -158,6 +164,41 @@ export function saveOAuthApp(
   clientSecret: string | null,
 ): Promise<OAuthAppView> {
   return call<OAuthAppView>('save_oauth_app', { provider, host, clientId, clientSecret });
+}
+
+/** Build rules, of one binding or of all. */
+export function listRules(bindingId: string | null): Promise<BuildRule[]> {
+  return call<BuildRule[]>('list_rules', bindingId === null ? {} : { bindingId });
+}
+
+/** Adds a rule; Rust creates the repository's webhook unless Codebind already has one there. */
+export function addRule(rule: NewRule): Promise<RuleAdded> {
+  return call<RuleAdded>('add_rule', { rule });
+}
+
+/** Removes a rule; its webhook goes too when it was the repository's last rule. */
+export function removeRule(id: string): Promise<RuleRemoved> {
+  return call<RuleRemoved>('remove_rule', { id });
+}
+
+/** The webhooks Codebind created for a binding, checked at the provider (present, drift). */
+export function listHooks(bindingId: string): Promise<WebhookState[]> {
+  return call<WebhookState[]>('list_hooks', { bindingId });
+}
+
+/** "Build now": sends a signed push event for `gitRef` (required when the rule is a pattern). */
+export function triggerBuild(ruleId: string, gitRef: string | null): Promise<TriggerReport> {
+  return call<TriggerReport>('trigger_build', { ruleId, gitRef });
+}
+
+/** The build service's trigger URL from Settings, or null. */
+export function triggerUrl(): Promise<string | null> {
+  return call<string | null>('trigger_url');
+}
+
+/** Saves (or, with null, clears) the global trigger URL; resolves with what was stored. */
+export function setTriggerUrl(url: string | null): Promise<string | null> {
+  return call<string | null>('set_trigger_url', { url });
 }
 
 /** Opens an https link in the system browser (Rust checks the scheme). */

@@ -2,6 +2,7 @@
 import { derived, writable } from 'svelte/store';
 import en from './en.json';
 import zhCN from './zh-CN.json';
+import { pluralRules } from '../intl';
 
 export type MessageKey = keyof typeof en;
 /** A key whose plural forms live at `<base>.one` / `<base>.other`. */
@@ -66,7 +67,7 @@ export function translate(lang: Locale, key: MessageKey | PluralKey, params?: Pa
   const catalog: Record<string, string> = catalogs[lang];
   let template = catalog[key];
   if (template === undefined && typeof params?.count === 'number') {
-    const form = new Intl.PluralRules(lang).select(params.count);
+    const form = pluralRules(lang).select(params.count);
     template = catalog[`${key}.${form}`] ?? catalog[`${key}.other`];
   }
   return interpolate(template ?? key, params);
