@@ -7,9 +7,9 @@
 use async_trait::async_trait;
 use serde::Deserialize;
 
-use super::classify::{check, json};
+use super::classify::json;
 use super::paginate::{collect_all, fetch_all, pages_for, with_param, Page};
-use super::{api_base, encode_path, gone_is_ok, Host, Identity, Provider, RemoteHook, RepoSink, Session};
+use super::{api_base, encode_path, delete_gone_ok, Host, Identity, Provider, RemoteHook, RepoSink, Session};
 use crate::vault::Secret;
 use crate::error::Result;
 use crate::model::{Org, OrgAccess, ProviderKind, Repo};
@@ -196,8 +196,7 @@ impl Provider for Bitbucket {
 
     async fn delete_hook(&self, s: &Session<'_>, repo: &str, hook_id: &str) -> Result<()> {
         let id = encode_path(hook_id);
-        let r = s.http.send(reqwest::Method::DELETE, &format!("{}/repositories/{repo}/hooks/{id}", api_base(KIND, s.host)), &auth(s), &[], None).await?;
-        gone_is_ok(check(KIND, &r))
+        delete_gone_ok(KIND, s, &format!("{}/repositories/{repo}/hooks/{id}", api_base(KIND, s.host)), &auth(s), &[]).await
     }
 
     fn hooks_page(&self, _host: &Host, repo: &str) -> String {

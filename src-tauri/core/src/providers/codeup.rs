@@ -6,9 +6,9 @@
 use async_trait::async_trait;
 use serde::Deserialize;
 
-use super::classify::{check, json};
+use super::classify::json;
 use super::paginate::{fetch_all, with_param, Page};
-use super::{api_base, encode_path, gone_is_ok, Host, Identity, Provider, RemoteHook, RepoSink, Session};
+use super::{api_base, encode_path, delete_gone_ok, Host, Identity, Provider, RemoteHook, RepoSink, Session};
 use crate::vault::Secret;
 use crate::error::{Error, Result};
 use crate::model::{Org, OrgAccess, ProviderKind, Repo};
@@ -136,8 +136,7 @@ impl Provider for Codeup {
     }
 
     async fn delete_hook(&self, s: &Session<'_>, repo: &str, hook_id: &str) -> Result<()> {
-        let r = s.http.send(reqwest::Method::DELETE, &format!("{}/{hook_id}", hooks_url(s, repo)?), &auth(s), &[], None).await?;
-        gone_is_ok(check(KIND, &r))
+        delete_gone_ok(KIND, s, &format!("{}/{hook_id}", hooks_url(s, repo)?), &auth(s), &[]).await
     }
 
     fn hooks_page(&self, _host: &Host, repo: &str) -> String {

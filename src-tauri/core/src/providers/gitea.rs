@@ -4,9 +4,9 @@
 use async_trait::async_trait;
 use serde::Deserialize;
 
-use super::classify::{check, json};
+use super::classify::json;
 use super::paginate::{collect_all, fetch_all, pages_for, param, with_param, Page};
-use super::{api_base, gone_is_ok, Host, Identity, Provider, RemoteHook, RepoSink, Session};
+use super::{api_base, delete_gone_ok, Host, Identity, Provider, RemoteHook, RepoSink, Session};
 use crate::vault::Secret;
 use crate::error::Result;
 use crate::model::{Org, OrgAccess, ProviderKind, Repo};
@@ -149,8 +149,7 @@ impl Provider for Gitea {
     }
 
     async fn delete_hook(&self, s: &Session<'_>, repo: &str, hook_id: &str) -> Result<()> {
-        let r = s.http.send(reqwest::Method::DELETE, &format!("{}/repos/{repo}/hooks/{hook_id}", api_base(KIND, s.host)), &auth(s), &[], None).await?;
-        gone_is_ok(check(KIND, &r))
+        delete_gone_ok(KIND, s, &format!("{}/repos/{repo}/hooks/{hook_id}", api_base(KIND, s.host)), &auth(s), &[]).await
     }
 
     fn hooks_page(&self, host: &Host, repo: &str) -> String {

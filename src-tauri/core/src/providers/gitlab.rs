@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use super::classify::{check, json};
 use super::paginate::{collect_all, fetch_all, with_param, Page};
-use super::{api_base, encode_path, gone_is_ok, Host, Identity, Provider, RemoteHook, RepoSink, Session};
+use super::{api_base, encode_path, delete_gone_ok, Host, Identity, Provider, RemoteHook, RepoSink, Session};
 use crate::vault::Secret;
 use crate::error::{ErrorCode, Result};
 use crate::model::{Org, OrgAccess, ProviderKind, Repo, RevokeOutcome};
@@ -173,8 +173,7 @@ impl Provider for GitLab {
     }
 
     async fn delete_hook(&self, s: &Session<'_>, repo: &str, hook_id: &str) -> Result<()> {
-        let r = s.http.send(reqwest::Method::DELETE, &format!("{}/projects/{}/hooks/{hook_id}", api_base(KIND, s.host), encode_path(repo)), &auth(s), &[], None).await?;
-        gone_is_ok(check(KIND, &r))
+        delete_gone_ok(KIND, s, &format!("{}/projects/{}/hooks/{hook_id}", api_base(KIND, s.host), encode_path(repo)), &auth(s), &[]).await
     }
 
     fn hooks_page(&self, host: &Host, repo: &str) -> String {

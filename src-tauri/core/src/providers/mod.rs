@@ -118,9 +118,10 @@ pub fn encode_path(repo: &str) -> String {
     url::form_urlencoded::byte_serialize(repo.as_bytes()).collect::<String>().replace('+', "%20")
 }
 
-/// A 404 on delete means the hook is already gone.
-pub(crate) fn gone_is_ok(r: Result<()>) -> Result<()> {
-    match r {
+/// DELETEs a provider resource; a 404 means it is already gone, which counts as removed.
+pub(crate) async fn delete_gone_ok(kind: ProviderKind, s: &Session<'_>, url: &str, auth: &crate::net::Auth, headers: &[(&str, &str)]) -> Result<()> {
+    let r = s.http.send(reqwest::Method::DELETE, url, auth, headers, None).await?;
+    match classify::check(kind, &r) {
         Err(e) if e.code == crate::error::ErrorCode::NotFound => Ok(()),
         other => other,
     }
