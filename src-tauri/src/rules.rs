@@ -1,7 +1,7 @@
 //! IPC for build rules, webhooks and "Build now".
 
 use codebind_core::model::{BuildRule, TriggerReport, WebhookState};
-use codebind_core::usecases::{NewRule, RuleAdded, RuleRemoved};
+use codebind_core::usecases::{HookSync, NewRule, RuleAdded, RuleEdit, RuleRemoved, RuleSaved};
 use codebind_core::Result;
 use tauri::{AppHandle, Emitter, State};
 
@@ -25,6 +25,28 @@ pub async fn remove_rule(app: AppHandle, state: State<'_, AppState>, id: String)
     let removed = state.core()?.remove_rule(&id).await?;
     let _ = app.emit(BINDINGS_CHANGED, ());
     Ok(removed)
+}
+
+#[tauri::command]
+pub async fn update_rule(app: AppHandle, state: State<'_, AppState>, edit: RuleEdit) -> Result<RuleSaved> {
+    let saved = state.core()?.update_rule(edit).await?;
+    let _ = app.emit(BINDINGS_CHANGED, ());
+    Ok(saved)
+}
+
+#[tauri::command]
+pub async fn set_rule_enabled(app: AppHandle, state: State<'_, AppState>, id: String, enabled: bool) -> Result<RuleSaved> {
+    let saved = state.core()?.set_rule_enabled(&id, enabled).await?;
+    let _ = app.emit(BINDINGS_CHANGED, ());
+    Ok(saved)
+}
+
+/// Re-creates a repository's webhook (missing or drifted at the provider) or removes an unneeded one.
+#[tauri::command]
+pub async fn repair_hook(app: AppHandle, state: State<'_, AppState>, binding_id: String, repo: String) -> Result<HookSync> {
+    let sync = state.core()?.repair_hook(&binding_id, &repo).await?;
+    let _ = app.emit(BINDINGS_CHANGED, ());
+    Ok(sync)
 }
 
 #[tauri::command]

@@ -52,7 +52,46 @@ pub enum RulesVerb {
     /// List rules, of one binding or all.
     List(RuleListArgs),
     /// Remove a rule; its webhook goes too when no other rule on the repository needs it.
-    Remove(RuleRemoveArgs),
+    Remove(RuleIdArgs),
+    /// Change a rule; what is not given stays. The webhook follows a new trigger URL.
+    Edit(RuleEditArgs),
+    /// Switch a rule on; its repository gets the webhook back if it had none.
+    Enable(RuleIdArgs),
+    /// Switch a rule off; the webhook goes when no enabled rule on the repository needs it.
+    Disable(RuleIdArgs),
+}
+
+#[derive(Args, Debug)]
+#[command(group(clap::ArgGroup::new("source").args(["branch", "tag"])))]
+#[command(group(clap::ArgGroup::new("url").args(["trigger_url", "default_trigger_url"])))]
+#[command(group(clap::ArgGroup::new("auth").args(["trigger_auth_stdin", "clear_trigger_auth"])))]
+pub struct RuleEditArgs {
+    pub rule_id: String,
+    #[arg(long, value_name = "NAME")]
+    pub branch: Option<String>,
+    /// A tag name or a regular expression.
+    #[arg(long, value_name = "PATTERN")]
+    pub tag: Option<String>,
+    #[arg(long, value_name = "PATH")]
+    pub dockerfile: Option<String>,
+    #[arg(long, value_name = "DIR")]
+    pub context: Option<String>,
+    /// REPO[:TAG-TEMPLATE], with {branch}, {tag}, {sha}, {sha7} in the template.
+    #[arg(long, value_name = "IMAGE")]
+    pub image: Option<String>,
+    #[arg(long, value_name = "URL")]
+    pub trigger_url: Option<String>,
+    /// Use the trigger URL from Settings instead of the rule's own.
+    #[arg(long)]
+    pub default_trigger_url: bool,
+    /// Read a new Authorization header value for the trigger URL from standard input.
+    #[arg(long)]
+    pub trigger_auth_stdin: bool,
+    /// Drop the rule's own Authorization header.
+    #[arg(long)]
+    pub clear_trigger_auth: bool,
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Args, Debug)]
@@ -90,7 +129,7 @@ pub struct RuleListArgs {
 }
 
 #[derive(Args, Debug)]
-pub struct RuleRemoveArgs {
+pub struct RuleIdArgs {
     pub rule_id: String,
     #[arg(long)]
     pub json: bool,
@@ -100,6 +139,16 @@ pub struct RuleRemoveArgs {
 pub enum HooksVerb {
     /// List a binding's webhooks and compare them with the provider (drift).
     List(IdArgs),
+    /// Re-create a repository's webhook that is missing or drifted (or remove one no rule needs).
+    Repair(HookRepairArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct HookRepairArgs {
+    pub binding_id: String,
+    pub repo: String,
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Args, Debug)]

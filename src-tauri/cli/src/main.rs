@@ -55,6 +55,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             Verb::Unbind(a) => verbs::unbind::run(&core, &a).await,
             Verb::Rules(v) => verbs::rules::run(&core, v).await,
             Verb::Hooks(args::HooksVerb::List(a)) => verbs::rules::hooks(&core, &a).await,
+            Verb::Hooks(args::HooksVerb::Repair(a)) => verbs::rule_change::repair(&core, &a).await,
             Verb::Trigger(a) => verbs::rules::trigger(&core, &a).await,
         }
     })

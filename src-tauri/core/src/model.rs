@@ -160,6 +160,9 @@ pub enum EventKind {
     Unbound,
     Revoked,
     RuleAdded,
+    RuleChanged,
+    RuleEnabled,
+    RuleDisabled,
     RuleRemoved,
     HookCreated,
     HookRemoved,
@@ -167,7 +170,7 @@ pub enum EventKind {
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 14] = [
+    pub const ALL: [EventKind; 17] = [
         EventKind::Bound,
         EventKind::Verified,
         EventKind::VerificationFailed,
@@ -178,6 +181,9 @@ impl EventKind {
         EventKind::Unbound,
         EventKind::Revoked,
         EventKind::RuleAdded,
+        EventKind::RuleChanged,
+        EventKind::RuleEnabled,
+        EventKind::RuleDisabled,
         EventKind::RuleRemoved,
         EventKind::HookCreated,
         EventKind::HookRemoved,
@@ -195,6 +201,9 @@ impl EventKind {
             EventKind::Unbound => "unbound",
             EventKind::Revoked => "revoked",
             EventKind::RuleAdded => "rule_added",
+            EventKind::RuleChanged => "rule_changed",
+            EventKind::RuleEnabled => "rule_enabled",
+            EventKind::RuleDisabled => "rule_disabled",
             EventKind::RuleRemoved => "rule_removed",
             EventKind::HookCreated => "hook_created",
             EventKind::HookRemoved => "hook_removed",

@@ -15,14 +15,7 @@ pub async fn run(core: &Core, verb: RulesVerb) -> Result<(), Error> {
                 (None, Some(t)) => (SourceType::Tag, t),
                 _ => return Err(Error::invalid_input("give exactly one of --branch or --tag")),
             };
-            let trigger_auth = if a.trigger_auth_stdin {
-                let mut v = String::new();
-                std::io::Read::read_to_string(&mut std::io::Read::take(std::io::stdin(), 16 * 1024), &mut v)
-                    .map_err(|e| Error::invalid_input(format!("cannot read the header value from standard input: {e}")))?;
-                Some(v)
-            } else {
-                None
-            };
+            let trigger_auth = if a.trigger_auth_stdin { Some(read_header_value()?) } else { None };
             let added = core
                 .add_rule(NewRule { binding_id: a.binding_id, repo: a.repo, source_type, source, dockerfile: a.dockerfile, context: a.context, image: a.image, trigger_url: a.trigger_url, trigger_auth })
                 .await?;
@@ -44,10 +37,11 @@ pub async fn run(core: &Core, verb: RulesVerb) -> Result<(), Error> {
                 .iter()
                 .map(|r| {
                     let src = format!("{}:{}", if r.source_type == SourceType::Tag { "tag" } else { "branch" }, r.source);
-                    vec![r.id.clone(), r.repo.clone(), src, r.dockerfile.clone(), format!("{}:{}", r.image, r.tag_template)]
+                    let on = if r.enabled { "on" } else { "off" };
+                    vec![r.id.clone(), r.repo.clone(), src, r.dockerfile.clone(), format!("{}:{}", r.image, r.tag_template), on.to_owned()]
                 })
                 .collect();
-            output::table(&["RULE", "REPOSITORY", "SOURCE", "DOCKERFILE", "IMAGE"], &rows);
+            output::table(&["RULE", "REPOSITORY", "SOURCE", "DOCKERFILE", "IMAGE", "ENABLED"], &rows);
             Ok(())
         }
         RulesVerb::Remove(a) => {
@@ -65,7 +59,19 @@ pub async fn run(core: &Core, verb: RulesVerb) -> Result<(), Error> {
             }
             Ok(())
         }
+        RulesVerb::Edit(a) => super::rule_change::edit(core, a).await,
+        RulesVerb::Enable(a) => super::rule_change::enable(core, &a, true).await,
+        RulesVerb::Disable(a) => super::rule_change::enable(core, &a, false).await,
     }
+}
+
+/// An `Authorization` header value from standard input (never from the command line, where
+/// other users can see it).
+pub fn read_header_value() -> Result<String, Error> {
+    let mut v = String::new();
+    std::io::Read::read_to_string(&mut std::io::Read::take(std::io::stdin(), 16 * 1024), &mut v)
+        .map_err(|e| Error::invalid_input(format!("cannot read the header value from standard input: {e}")))?;
+    Ok(v)
 }
 
 pub async fn hooks(core: &Core, args: &IdArgs) -> Result<(), Error> {

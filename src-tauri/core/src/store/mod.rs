@@ -17,6 +17,7 @@ use rusqlite::Connection;
 use crate::error::{Error, Result};
 
 pub use history::NewEvent;
+pub use rules::RuleWrite;
 
 /// File name of the database inside the data dir.
 pub const DATABASE_FILE: &str = "codebind.sqlite3";

@@ -8,6 +8,17 @@ use super::{sql_error, Store};
 use crate::error::{Error, Result};
 use crate::model::{BuildRule, SourceType, Webhook};
 
+/// One atomic change to the rules and webhook records: a rule saved (inserted or updated) or
+/// deleted, a webhook record dropped and/or added, and the history events that tell of it.
+#[derive(Default)]
+pub struct RuleWrite<'a> {
+    pub save: Option<&'a BuildRule>,
+    pub delete: Option<&'a str>,
+    pub drop_hook: Option<&'a str>,
+    pub add_hook: Option<&'a Webhook>,
+    pub events: Vec<NewEvent>,
+}
+
 const RULE_COLUMNS: &str = "id, binding_id, repo, source_type, source, is_regex, dockerfile, context, image, tag_template, trigger_url, enabled, created_at, updated_at";
 const HOOK_COLUMNS: &str = "id, binding_id, repo, provider_hook_id, url, events, secret_key, created_at";
 
@@ -61,46 +72,49 @@ impl Store {
         conn.query_row(&format!("SELECT {RULE_COLUMNS} FROM build_rules WHERE id = ?1"), [id], read_rule).optional().map_err(sql_error)
     }
 
-    /// Saves a rule (and the webhook it created, if any) with its history event, atomically.
-    pub fn insert_rule(&self, rule: &BuildRule, hook: Option<&Webhook>, events: &[NewEvent]) -> Result<()> {
+    /// Applies one change to rules and webhook records, with its history events, atomically.
+    pub fn write_rules(&self, w: RuleWrite<'_>) -> Result<()> {
         self.write(|tx| {
-            tx.execute(
-                &format!("INSERT INTO build_rules ({RULE_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"),
-                params![
-                    rule.id,
-                    rule.binding_id,
-                    rule.repo,
-                    match rule.source_type { SourceType::Branch => "branch", SourceType::Tag => "tag" },
-                    rule.source,
-                    rule.is_regex as i64,
-                    rule.dockerfile,
-                    rule.context,
-                    rule.image,
-                    rule.tag_template,
-                    rule.trigger_url,
-                    rule.enabled as i64,
-                    rule.created_at,
-                    rule.updated_at
-                ],
-            )
-            .map_err(sql_error)?;
-            if let Some(h) = hook {
-                insert_hook(tx, h)?;
+            if let Some(rule) = w.save {
+                tx.execute(
+                    &format!(
+                        "INSERT INTO build_rules ({RULE_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+                         ON CONFLICT (id) DO UPDATE SET source_type = excluded.source_type, source = excluded.source,
+                           is_regex = excluded.is_regex, dockerfile = excluded.dockerfile, context = excluded.context,
+                           image = excluded.image, tag_template = excluded.tag_template, trigger_url = excluded.trigger_url,
+                           enabled = excluded.enabled, updated_at = excluded.updated_at"
+                    ),
+                    params![
+                        rule.id,
+                        rule.binding_id,
+                        rule.repo,
+                        match rule.source_type { SourceType::Branch => "branch", SourceType::Tag => "tag" },
+                        rule.source,
+                        rule.is_regex as i64,
+                        rule.dockerfile,
+                        rule.context,
+                        rule.image,
+                        rule.tag_template,
+                        rule.trigger_url,
+                        rule.enabled as i64,
+                        rule.created_at,
+                        rule.updated_at
+                    ],
+                )
+                .map_err(sql_error)?;
             }
-            events.iter().try_for_each(|e| insert_event(tx, e))
-        })
-    }
-
-    /// Removes a rule (and, when given, its repository's webhook record) with history events.
-    pub fn delete_rule(&self, id: &str, hook_id: Option<&str>, events: &[NewEvent]) -> Result<()> {
-        self.write(|tx| {
-            if tx.execute("DELETE FROM build_rules WHERE id = ?1", [id]).map_err(sql_error)? == 0 {
-                return Err(Error::not_found(format!("no build rule with id {id}")));
+            if let Some(id) = w.delete {
+                if tx.execute("DELETE FROM build_rules WHERE id = ?1", [id]).map_err(sql_error)? == 0 {
+                    return Err(Error::not_found(format!("no build rule with id {id}")));
+                }
             }
-            if let Some(h) = hook_id {
+            if let Some(h) = w.drop_hook {
                 tx.execute("DELETE FROM webhooks WHERE id = ?1", [h]).map_err(sql_error)?;
             }
-            events.iter().try_for_each(|e| insert_event(tx, e))
+            if let Some(h) = w.add_hook {
+                insert_hook(tx, h)?;
+            }
+            w.events.iter().try_for_each(|e| insert_event(tx, e))
         })
     }
 
@@ -116,13 +130,6 @@ impl Store {
         conn.query_row(&format!("SELECT {HOOK_COLUMNS} FROM webhooks WHERE binding_id = ?1 AND repo = ?2"), [binding_id, repo], read_hook)
             .optional()
             .map_err(sql_error)
-    }
-
-    pub fn delete_webhook(&self, id: &str, event: NewEvent) -> Result<()> {
-        self.write(|tx| {
-            tx.execute("DELETE FROM webhooks WHERE id = ?1", [id]).map_err(sql_error)?;
-            insert_event(tx, &event)
-        })
     }
 
     pub fn setting(&self, key: &str) -> Result<Option<String>> {

@@ -16,6 +16,9 @@ const NO_SHA: &str = "0000000000000000000000000000000000000000";
 impl Core {
     pub async fn trigger(&self, rule_id: &str, git_ref: Option<&str>) -> Result<TriggerReport> {
         let rule = self.store.rule(rule_id)?.ok_or_else(|| Error::not_found(format!("no build rule with id {rule_id}")))?;
+        if !rule.enabled {
+            return Err(Error::invalid_input("this build rule is disabled; enable it to build"));
+        }
         let b = self.binding(&rule.binding_id)?;
         let name = match git_ref.map(str::trim).filter(|r| !r.is_empty()) {
             Some(r) => r.trim_start_matches("refs/heads/").trim_start_matches("refs/tags/").to_owned(),

@@ -4,7 +4,7 @@
 export type ProviderKind = "github" | "gitlab" | "bitbucket" | "gitee" | "codeup" | "gitea";
 export type AuthMethod = "oauth" | "token";
 export type BindingStatus = "active" | "invalid" | "expired" | "insufficient_scopes" | "unreachable" | "needs_reauth";
-export type EventKind = "bound" | "verified" | "verification_failed" | "disabled" | "enabled" | "re_authorized" | "token_refreshed" | "unbound" | "revoked" | "rule_added" | "rule_removed" | "hook_created" | "hook_removed" | "build_triggered";
+export type EventKind = "bound" | "verified" | "verification_failed" | "disabled" | "enabled" | "re_authorized" | "token_refreshed" | "unbound" | "revoked" | "rule_added" | "rule_changed" | "rule_enabled" | "rule_disabled" | "rule_removed" | "hook_created" | "hook_removed" | "build_triggered";
 export type Binding = { id: string, provider: ProviderKind, 
 /**
  * Normalised base URL of the host, e.g. `https://github.com` or `https://gitlab.example.com`.
@@ -236,3 +236,34 @@ export type RuleRemoved = { rule_id: string,
  * Set when the rule was the last one on its repository and its webhook was removed (or not).
  */
 hook: HookRemoval | null, };
+export type RuleEdit = { rule_id: string, source_type: SourceType, source: string, dockerfile: string, context: string | null, 
+/**
+ * `REPO[:TAG-TEMPLATE]`
+ */
+image: string, 
+/**
+ * None: the global trigger URL from Settings.
+ */
+trigger_url: string | null, 
+/**
+ * A new `Authorization` header for this rule; none keeps the current one.
+ */
+trigger_auth?: string | null, 
+/**
+ * Drops this rule's own `Authorization` header (the global one applies again).
+ */
+clear_trigger_auth: boolean, };
+export type HookSync = { 
+/**
+ * The repository's webhook afterwards (none when no enabled rule needs one).
+ */
+hook: Webhook | null, 
+/**
+ * A new webhook was created at the provider.
+ */
+created: boolean, 
+/**
+ * The webhook that was removed (or could not be, with a link to do it by hand).
+ */
+removal: HookRemoval | null, };
+export type RuleSaved = { rule: BuildRule, hook: HookSync, };
