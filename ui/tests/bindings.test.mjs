@@ -2,6 +2,7 @@
 // Verify all with its progress indicator.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { BINDINGS } from './support/fixtures.mjs';
 import { calls, harness, hash, populatedMock, setResponse } from './support/harness.mjs';
 
 const { withApp } = harness();
@@ -228,6 +229,58 @@ describe('bindings list', () => {
       assert.equal(await page.getByTestId('bulk-bar').count(), 0);
       await page.getByTestId('unbind-report-dismiss').click();
       await rep.waitFor({ state: 'detached' });
+    });
+  });
+
+  it('a long list renders a screenful first, then every row; re-loads, sorts and filters never drop rows', async () => {
+    // 200 bindings in a shuffled order; sorted by login they are user-000 … user-199.
+    const many = Array.from({ length: 200 }, (_, i) => {
+      const n = (i * 37) % 200;
+      return { ...BINDINGS[n % BINDINGS.length], id: `b-${n}`, login: `user-${String(n).padStart(3, '0')}`, display_name: null };
+    });
+    const idRange = (from, to, step = 1) => Array.from({ length: Math.abs(to - from) + 1 }, (_, i) => `b-${from + i * step}`);
+    await withApp(populatedMock({ list_bindings: { ok: many } }), {}, async (page) => {
+      // Record the row count of every DOM change from the first one, on a fresh load.
+      await page.addInitScript(() => {
+        window.__rowCounts = [];
+        new MutationObserver(() => {
+          const table = document.querySelector('[data-testid="bindings"]');
+          const rows = document.querySelectorAll('[data-testid="binding-row"]').length;
+          if (table) window.__rowCounts.push([rows, table.dataset.complete]);
+        }).observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-complete'] });
+      });
+      await page.reload();
+      const complete = page.locator('[data-testid="bindings"][data-complete="true"]');
+      await complete.waitFor();
+      const counts = await page.evaluate(() => window.__rowCounts);
+      const [first] = counts.filter(([rows]) => rows > 0);
+      assert.ok(first[0] >= 20 && first[0] < 200, `a screenful first (${first[0]} rows)`);
+      assert.equal(first[1], 'false');
+      assert.equal(await page.getByTestId('bindings').getAttribute('aria-busy'), null);
+      assert.deepEqual(await ids(page), idRange(0, 199));
+      assert.ok(counts.every(([rows], i) => i === 0 || rows >= counts[i - 1][0]), 'the row count only grows');
+
+      // A re-load of the same list (Refresh; Verify all reloads the same way) renders every row at once.
+      await page.evaluate(() => (window.__rowCounts = []));
+      const before = (await calls(page, 'list_bindings')).length;
+      await page.getByTestId('refresh').click();
+      await page.waitForFunction((n) => window.__MOCK__.calls.filter((c) => c.cmd === 'list_bindings').length > n, before);
+      await page.locator('[data-testid="refresh"]:not([disabled])').waitFor();
+      assert.ok((await page.evaluate(() => window.__rowCounts)).every(([rows, done]) => rows === 200 && done === 'true'));
+
+      // Sorting and filtering the full list re-render it whole, in order.
+      await page.getByTestId('sort-login').click();
+      assert.equal(await complete.count(), 1);
+      assert.deepEqual(await ids(page), idRange(199, 0, -1));
+      await page.getByTestId('filter-text').fill('user-19');
+      assert.deepEqual(await ids(page), idRange(199, 190, -1));
+      await page.getByTestId('filter-text').fill('');
+      assert.equal(await complete.count(), 1);
+      assert.deepEqual(await ids(page), idRange(199, 0, -1));
+
+      // Select all selects every binding shown, rendered or not.
+      await page.getByTestId('select-all').check();
+      assert.equal(await page.locator('[data-testid="row-select"]:checked').count(), 200);
     });
   });
 });
