@@ -21,6 +21,8 @@ fn main() {
             "list_rules",
             "add_rule",
             "remove_rule",
+            "export_history",
+            "reveal_export",
             "update_rule",
             "set_rule_enabled",
             "repair_hook",

@@ -6,6 +6,7 @@
 
 mod commands;
 mod deep_link;
+mod export;
 mod links;
 mod rules;
 mod oauth;
@@ -49,6 +50,8 @@ pub fn run() {
             rules::list_rules,
             rules::add_rule,
             rules::remove_rule,
+            export::export_history,
+            export::reveal_export,
             rules::update_rule,
             rules::set_rule_enabled,
             rules::repair_hook,

@@ -91,6 +91,90 @@ fn history_json_pages_newest_first_and_filters() {
     assert_eq!(events[0]["kind"], "bound");
 }
 
+/// Splits RFC 4180 CSV (quoted fields may hold commas, quotes and line breaks) into records.
+fn parse_csv(text: &str) -> Vec<Vec<String>> {
+    let (mut rows, mut row, mut field, mut quoted, mut chars) = (vec![], vec![], String::new(), false, text.chars().peekable());
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                chars.next();
+                field.push('"');
+            }
+            (true, '"') => quoted = false,
+            (true, c) => field.push(c),
+            (false, '"') => quoted = true,
+            (false, ',') => row.push(std::mem::take(&mut field)),
+            (false, '\r') => {}
+            (false, '\n') => {
+                row.push(std::mem::take(&mut field));
+                rows.push(std::mem::take(&mut row));
+            }
+            (false, c) => field.push(c),
+        }
+    }
+    rows
+}
+
+#[test]
+fn history_export_writes_every_matching_event_as_csv_and_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let ids = seed(dir.path(), &SeedPlan { bindings: 3, events_per_binding: 1200 }).unwrap();
+    // A detail with everything CSV must quote, and Chinese.
+    let store = codebind_core::store::Store::open_in(dir.path()).unwrap();
+    let tricky = serde_json::json!({ "message": "a, \"quoted\"\nline — 李伟" });
+    store.append_event(codebind_core::store::NewEvent::new(&ids[0], codebind_core::model::EventKind::VerificationFailed, tricky.clone())).unwrap();
+    let total = store.count_events().unwrap() as usize;
+    drop(store);
+
+    let csv = dir.path().join("out.csv");
+    let out = codebind(dir.path(), &["history", "--export", "csv", "--output", csv.to_str().unwrap(), "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(report["events"].as_u64(), Some(total as u64), "every event, not one page");
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert!(text.starts_with('\u{feff}'), "a byte order mark for spreadsheets");
+    let rows = parse_csv(text.trim_start_matches('\u{feff}'));
+    assert_eq!(rows[0], ["id", "at", "kind", "binding_id", "provider", "host", "login", "detail"]);
+    assert_eq!(rows.len(), total + 1);
+    assert!(rows[1..].iter().all(|r| r.len() == 8), "every record has 8 fields");
+    let newest = &rows[1];
+    assert_eq!((newest[2].as_str(), newest[3].as_str()), ("verification_failed", ids[0].as_str()));
+    assert_eq!(serde_json::from_str::<serde_json::Value>(&newest[7]).unwrap(), tricky, "the detail survives quoting");
+    let event_ids: Vec<i64> = rows[1..].iter().map(|r| r[0].parse().unwrap()).collect();
+    assert!(event_ids.windows(2).all(|w| w[0] > w[1]), "newest first, no repeats");
+
+    let json_path = dir.path().join("out.json");
+    let out = codebind(dir.path(), &["history", "--export", "json", "--output", json_path.to_str().unwrap(), "--binding", &ids[1], "--kind", "bound"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("Exported 1 events"), "{}", stdout(&out));
+    let events: Vec<serde_json::Value> = serde_json::from_str(&std::fs::read_to_string(&json_path).unwrap()).unwrap();
+    assert_eq!(events.len(), 1);
+    assert_eq!((events[0]["binding_id"].as_str(), events[0]["kind"].as_str()), (Some(ids[1].as_str()), Some("bound")));
+    assert!(events[0]["login"].is_string() && events[0]["provider"].is_string());
+
+    // A time range: nothing is after the future, everything is after the past.
+    let out = codebind(dir.path(), &["history", "--export", "json", "--output", json_path.to_str().unwrap(), "--from", "2999-01-01T00:00:00Z"]);
+    assert!(out.status.success());
+    assert_eq!(std::fs::read_to_string(&json_path).unwrap(), "[]\n");
+    let out = codebind(dir.path(), &["history", "--export", "csv", "--output", csv.to_str().unwrap(), "--from", "2000-01-01T00:00:00Z", "--to", "2999-01-01T00:00:00Z"]);
+    assert!(out.status.success());
+    assert_eq!(parse_csv(std::fs::read_to_string(&csv).unwrap().trim_start_matches('\u{feff}')).len(), total + 1);
+
+    // Bad input: a clear error, and no file left behind.
+    let missing = dir.path().join("no-such-dir").join("out.csv");
+    for args in [
+        vec!["history", "--export", "xml", "--output", csv.to_str().unwrap()],
+        vec!["history", "--export", "csv", "--output", missing.to_str().unwrap()],
+        vec!["history", "--export", "csv", "--output", missing.to_str().unwrap(), "--from", "yesterday"],
+    ] {
+        let out = codebind(dir.path(), &args);
+        assert!(!out.status.success(), "{args:?}");
+        assert!(stderr(&out).contains("invalid_input"), "{args:?}: {}", stderr(&out));
+    }
+    assert!(!missing.exists() && !dir.path().join("no-such-dir").exists());
+    assert!(std::fs::read_dir(dir.path()).unwrap().all(|e| !e.unwrap().file_name().to_string_lossy().ends_with(".part")), "no temporary file left");
+}
+
 #[test]
 fn bad_input_fails_with_one_line_and_a_code() {
     let dir = tempfile::tempdir().unwrap();

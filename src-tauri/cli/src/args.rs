@@ -246,7 +246,8 @@ pub struct HistoryArgs {
     #[arg(long, value_name = "ID")]
     pub binding: Option<String>,
     /// Only events of this kind (bound, verified, verification_failed, disabled, enabled,
-    /// re_authorized, token_refreshed, unbound, revoked).
+    /// re_authorized, token_refreshed, unbound, revoked, rule_added, rule_changed, rule_enabled,
+    /// rule_disabled, rule_removed, hook_created, hook_removed, build_triggered).
     #[arg(long, value_name = "KIND")]
     pub kind: Option<String>,
     /// At most this many events (1-1000).
@@ -255,4 +256,16 @@ pub struct HistoryArgs {
     /// Only events older than this event id (to page further back).
     #[arg(long, value_name = "EVENT_ID")]
     pub before: Option<i64>,
+    /// Write every matching event (not one page) to a file in this format.
+    #[arg(long, value_name = "csv|json", requires = "output")]
+    pub export: Option<String>,
+    /// The file the export goes to (replaced if it exists).
+    #[arg(long, value_name = "FILE", requires = "export")]
+    pub output: Option<std::path::PathBuf>,
+    /// With --export: only events at or after this time (RFC 3339).
+    #[arg(long, value_name = "TIME", requires = "export")]
+    pub from: Option<String>,
+    /// With --export: only events before this time (RFC 3339).
+    #[arg(long, value_name = "TIME", requires = "export")]
+    pub to: Option<String>,
 }

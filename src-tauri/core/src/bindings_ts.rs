@@ -7,7 +7,7 @@ use ts_rs::{Config, TS};
 use crate::error::{Error, ErrorCode};
 use crate::auth::device::DeviceCode;
 use crate::model::*;
-use crate::usecases::{HookSync, NewRule, OAuthAppView, OAuthFinished, OAuthStarted, Redirect, RuleAdded, RuleEdit, RuleRemoved, RuleSaved};
+use crate::usecases::{ExportFilter, ExportFormat, ExportReport, HookSync, NewRule, OAuthAppView, OAuthFinished, OAuthStarted, Redirect, RuleAdded, RuleEdit, RuleRemoved, RuleSaved};
 use crate::providers::reachability::ReachabilityWarning;
 use crate::providers::scopes::{Feature, FeatureHealth, ScopeHealth};
 
@@ -58,6 +58,9 @@ fn generate() -> String {
         RuleEdit::decl(&cfg),
         HookSync::decl(&cfg),
         RuleSaved::decl(&cfg),
+        ExportFormat::decl(&cfg),
+        ExportFilter::decl(&cfg),
+        ExportReport::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types in src-tauri/core by ts-rs. Do not edit by hand:\n\

@@ -475,6 +475,8 @@ pub struct HookRemoval {
 pub struct TriggerReport {
     pub rule_id: String,
     pub git_ref: String,
+    /// The commit the ref pointed at, as the provider said.
+    pub sha: String,
     pub image_tag: String,
     pub url: String,
     pub status: Option<u16>,

@@ -1,6 +1,7 @@
 //! `codebind history`
 
 use codebind_core::model::{EventKind, HistoryQuery};
+use codebind_core::usecases::{ExportFilter, ExportFormat};
 use codebind_core::{Core, Error};
 
 use crate::args::HistoryArgs;
@@ -13,6 +14,20 @@ pub fn run(core: &Core, args: &HistoryArgs) -> Result<(), Error> {
         })?),
         None => None,
     };
+    if let (Some(format), Some(path)) = (&args.export, &args.output) {
+        let format = match format.as_str() {
+            "csv" => ExportFormat::Csv,
+            "json" => ExportFormat::Json,
+            other => return Err(Error::invalid_input(format!("cannot export as {other:?}; use csv or json"))),
+        };
+        let filter = ExportFilter { binding_id: args.binding.clone(), kind, from: args.from.clone(), to: args.to.clone() };
+        let report = core.export_history(&filter, format, path)?;
+        if args.json {
+            return output::json(&report);
+        }
+        println!("Exported {} events to {} ({} bytes).", report.events, report.path, report.bytes);
+        return Ok(());
+    }
     let page = core.history(&HistoryQuery {
         binding_id: args.binding.clone(),
         kind,

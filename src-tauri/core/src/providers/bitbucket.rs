@@ -9,10 +9,10 @@ use serde::Deserialize;
 
 use super::classify::json;
 use super::paginate::{collect_all, fetch_all, pages_for, with_param, Page};
-use super::{api_base, encode_path, delete_gone_ok, Host, Identity, Provider, RemoteHook, RepoSink, Session};
+use super::{api_base, checked_sha, encode_path, delete_gone_ok, Host, Identity, Provider, RemoteHook, RepoSink, Session};
 use crate::vault::Secret;
-use crate::error::Result;
-use crate::model::{Org, OrgAccess, ProviderKind, Repo};
+use crate::error::{Error, Result};
+use crate::model::{Org, OrgAccess, ProviderKind, Repo, SourceType};
 use crate::net::Auth;
 
 pub struct Bitbucket;
@@ -202,6 +202,28 @@ impl Provider for Bitbucket {
     fn hooks_page(&self, _host: &Host, repo: &str) -> String {
         format!("https://bitbucket.org/{repo}/admin/webhooks")
     }
+
+    /// `GET /repositories/{workspace}/{repo_slug}/refs/branches?q=name="…"` (or `refs/tags`) →
+    /// `values[0].target.hash`; the query form works for names with slashes.
+    async fn head_commit(&self, s: &Session<'_>, repo: &str, kind: SourceType, name: &str) -> Result<String> {
+        let (what, word) = if kind == SourceType::Tag { ("tags", "tag") } else { ("branches", "branch") };
+        let q = encode_path(&format!("name=\"{}\"", name.replace('\\', "\\\\").replace('"', "\\\"")));
+        let url = format!("{}/repositories/{repo}/refs/{what}?q={q}", api_base(KIND, s.host));
+        let p: Paged<RefJson> = json(KIND, &s.http.get(&url, &auth(s), &[]).await?)?;
+        let found = p.values.into_iter().find(|r| r.name == name).ok_or_else(|| Error::not_found(format!("{repo} has no {word} {name}")))?;
+        checked_sha(KIND, &found.target.hash)
+    }
+}
+
+#[derive(Deserialize)]
+struct RefJson {
+    name: String,
+    target: Target,
+}
+
+#[derive(Deserialize)]
+struct Target {
+    hash: String,
 }
 
 #[derive(Deserialize)]

@@ -8,10 +8,10 @@ use serde::Deserialize;
 
 use super::classify::json;
 use super::paginate::{fetch_all, with_param, Page};
-use super::{api_base, encode_path, delete_gone_ok, Host, Identity, Provider, RemoteHook, RepoSink, Session};
+use super::{api_base, checked_sha, encode_path, delete_gone_ok, Host, Identity, Provider, RemoteHook, RepoSink, Session};
 use crate::vault::Secret;
 use crate::error::{Error, Result};
-use crate::model::{Org, OrgAccess, ProviderKind, Repo};
+use crate::model::{Org, OrgAccess, ProviderKind, Repo, SourceType};
 use crate::net::{ApiResponse, Auth};
 
 pub struct Codeup;
@@ -142,6 +142,22 @@ impl Provider for Codeup {
     fn hooks_page(&self, _host: &Host, repo: &str) -> String {
         format!("https://codeup.aliyun.com/{repo}/settings/webhooks")
     }
+
+    /// ListCommits `GET …/repositories/{repositoryId}/commits?refName=…&perPage=1` → `[0].id`
+    /// (a branch or tag name alike).
+    async fn head_commit(&self, s: &Session<'_>, repo: &str, kind: SourceType, name: &str) -> Result<String> {
+        let org = s.organization.ok_or_else(|| Error::invalid_input("Codeup needs the organization id; bind with --org"))?;
+        let url = format!("{}/codeup/organizations/{org}/repositories/{}/commits?refName={}&page=1&perPage=1", api_base(KIND, s.host), encode_path(repo), encode_path(name));
+        let commits: Vec<CommitJson> = json(KIND, &s.http.get(&url, &auth(s), &[]).await?)?;
+        let what = if kind == SourceType::Tag { "tag" } else { "branch" };
+        let first = commits.into_iter().next().ok_or_else(|| Error::not_found(format!("{repo} has no {what} {name}")))?;
+        checked_sha(KIND, &first.id)
+    }
+}
+
+#[derive(Deserialize)]
+struct CommitJson {
+    id: String,
 }
 
 fn hooks_url(s: &Session<'_>, repo: &str) -> Result<String> {

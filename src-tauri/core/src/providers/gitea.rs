@@ -6,10 +6,10 @@ use serde::Deserialize;
 
 use super::classify::json;
 use super::paginate::{collect_all, fetch_all, pages_for, param, with_param, Page};
-use super::{api_base, delete_gone_ok, Host, Identity, Provider, RemoteHook, RepoSink, Session};
+use super::{api_base, checked_sha, delete_gone_ok, encode_segments, Host, Identity, Provider, RemoteHook, RepoSink, Session};
 use crate::vault::Secret;
 use crate::error::Result;
-use crate::model::{Org, OrgAccess, ProviderKind, Repo};
+use crate::model::{Org, OrgAccess, ProviderKind, Repo, SourceType};
 use crate::net::{ApiResponse, Auth};
 
 pub struct Gitea;
@@ -155,6 +155,39 @@ impl Provider for Gitea {
     fn hooks_page(&self, host: &Host, repo: &str) -> String {
         host.join(&format!("/{repo}/settings/hooks"))
     }
+
+    /// `GET /repos/{owner}/{repo}/branches/{branch}` → `commit.id`, or
+    /// `GET /repos/{owner}/{repo}/tags/{tag}` → `commit.sha` (the tagged commit).
+    async fn head_commit(&self, s: &Session<'_>, repo: &str, kind: SourceType, name: &str) -> Result<String> {
+        let base = api_base(KIND, s.host);
+        let name = encode_segments(name);
+        if kind == SourceType::Tag {
+            let t: TagJson = json(KIND, &s.http.get(&format!("{base}/repos/{repo}/tags/{name}"), &auth(s), &[]).await?)?;
+            return checked_sha(KIND, &t.commit.sha);
+        }
+        let b: BranchJson = json(KIND, &s.http.get(&format!("{base}/repos/{repo}/branches/{name}"), &auth(s), &[]).await?)?;
+        checked_sha(KIND, &b.commit.id)
+    }
+}
+
+#[derive(Deserialize)]
+struct BranchJson {
+    commit: BranchCommit,
+}
+
+#[derive(Deserialize)]
+struct BranchCommit {
+    id: String,
+}
+
+#[derive(Deserialize)]
+struct TagJson {
+    commit: TagCommit,
+}
+
+#[derive(Deserialize)]
+struct TagCommit {
+    sha: String,
 }
 
 #[derive(Deserialize)]

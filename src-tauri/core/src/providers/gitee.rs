@@ -6,10 +6,10 @@ use serde::Deserialize;
 
 use super::classify::json;
 use super::paginate::{collect_all, fetch_all, with_param, Page};
-use super::{api_base, delete_gone_ok, Host, Identity, Provider, RemoteHook, RepoSink, Session};
+use super::{api_base, checked_sha, delete_gone_ok, encode_segments, Host, Identity, Provider, RemoteHook, RepoSink, Session};
 use crate::vault::Secret;
-use crate::error::Result;
-use crate::model::{Org, OrgAccess, ProviderKind, Repo};
+use crate::error::{Error, Result};
+use crate::model::{Org, OrgAccess, ProviderKind, Repo, SourceType};
 use crate::net::{ApiResponse, Auth};
 
 pub struct Gitee;
@@ -144,6 +144,41 @@ impl Provider for Gitee {
     fn hooks_page(&self, host: &Host, repo: &str) -> String {
         host.join(&format!("/{repo}/hooks"))
     }
+
+    /// `GET /v5/repos/{owner}/{repo}/branches/{branch}` → `commit.sha`; v5 has no single-tag
+    /// endpoint, so tags are found in `GET /v5/repos/{owner}/{repo}/tags` (page by page).
+    async fn head_commit(&self, s: &Session<'_>, repo: &str, kind: SourceType, name: &str) -> Result<String> {
+        let base = api_base(KIND, s.host);
+        if kind == SourceType::Branch {
+            let r: RefJson = json(KIND, &s.http.get(&format!("{base}/repos/{repo}/branches/{}", encode_segments(name)), &auth(s), &[]).await?)?;
+            return checked_sha(KIND, &r.commit.sha);
+        }
+        for page in 1..=MAX_TAG_PAGES {
+            let tags: Vec<RefJson> = json(KIND, &s.http.get(&format!("{base}/repos/{repo}/tags?per_page=100&page={page}"), &auth(s), &[]).await?)?;
+            let last = tags.len() < 100;
+            if let Some(t) = tags.into_iter().find(|t| t.name == name) {
+                return checked_sha(KIND, &t.commit.sha);
+            }
+            if last {
+                break;
+            }
+        }
+        Err(Error::not_found(format!("{repo} has no tag {name}")))
+    }
+}
+
+/// Tags looked through for one name (10,000).
+const MAX_TAG_PAGES: u32 = 100;
+
+#[derive(Deserialize)]
+struct RefJson {
+    name: String,
+    commit: CommitSha,
+}
+
+#[derive(Deserialize)]
+struct CommitSha {
+    sha: String,
 }
 
 #[derive(Deserialize)]

@@ -9,10 +9,10 @@ use serde::Deserialize;
 
 use super::classify::{check, classify, json};
 use super::paginate::{collect_all, fetch_all, param, with_param, Page};
-use super::{api_base, delete_gone_ok, Host, Identity, Provider, RemoteHook, RepoSink, Session};
+use super::{api_base, checked_sha, delete_gone_ok, encode_segments, Host, Identity, Provider, RemoteHook, RepoSink, Session};
 use crate::vault::Secret;
 use crate::error::{ErrorCode, Result};
-use crate::model::{Org, OrgAccess, ProviderKind, Repo, RevokeOutcome};
+use crate::model::{Org, OrgAccess, ProviderKind, Repo, RevokeOutcome, SourceType};
 use crate::net::{ApiResponse, Auth};
 
 pub struct GitHub;
@@ -246,6 +246,24 @@ impl Provider for GitHub {
     fn hooks_page(&self, host: &Host, repo: &str) -> String {
         host.join(&format!("/{repo}/settings/hooks"))
     }
+
+    /// `GET /repos/{owner}/{repo}/commits/{ref}` with `heads/NAME` or `tags/NAME` (repos/get-commit).
+    async fn head_commit(&self, s: &Session<'_>, repo: &str, kind: SourceType, name: &str) -> Result<String> {
+        let prefix = if kind == SourceType::Tag { "tags" } else { "heads" };
+        let url = format!("{}/repos/{repo}/commits/{prefix}/{}", api_base(KIND, s.host), encode_segments(name));
+        let r = s.http.get(&url, &auth(s), &HEADERS).await?;
+        if r.status == 422 {
+            // "No commit found for SHA: …"
+            return Err(crate::error::Error::not_found(format!("{repo} has no {} {name}", if kind == SourceType::Tag { "tag" } else { "branch" })));
+        }
+        let c: ShaJson = json(KIND, &r)?;
+        checked_sha(KIND, &c.sha)
+    }
+}
+
+#[derive(Deserialize)]
+struct ShaJson {
+    sha: String,
 }
 
 #[derive(Deserialize)]

@@ -7,10 +7,10 @@ use serde::Deserialize;
 
 use super::classify::{check, json};
 use super::paginate::{collect_all, fetch_all, with_param, Page};
-use super::{api_base, encode_path, delete_gone_ok, Host, Identity, Provider, RemoteHook, RepoSink, Session};
+use super::{api_base, checked_sha, encode_path, delete_gone_ok, Host, Identity, Provider, RemoteHook, RepoSink, Session};
 use crate::vault::Secret;
 use crate::error::{ErrorCode, Result};
-use crate::model::{Org, OrgAccess, ProviderKind, Repo, RevokeOutcome};
+use crate::model::{Org, OrgAccess, ProviderKind, Repo, RevokeOutcome, SourceType};
 use crate::net::{ApiResponse, Auth};
 
 pub struct GitLab;
@@ -179,6 +179,25 @@ impl Provider for GitLab {
     fn hooks_page(&self, host: &Host, repo: &str) -> String {
         host.join(&format!("/{repo}/-/hooks"))
     }
+
+    /// `GET /projects/:id/repository/branches/:branch` or `…/tags/:tag_name` → `commit.id`
+    /// (a tag's commit, not its tag object); names URL-encoded, `/` as `%2F`.
+    async fn head_commit(&self, s: &Session<'_>, repo: &str, kind: SourceType, name: &str) -> Result<String> {
+        let what = if kind == SourceType::Tag { "tags" } else { "branches" };
+        let url = format!("{}/projects/{}/repository/{what}/{}", api_base(KIND, s.host), encode_path(repo), encode_path(name));
+        let r: RefJson = json(KIND, &s.http.get(&url, &auth(s), &[]).await?)?;
+        checked_sha(KIND, &r.commit.id)
+    }
+}
+
+#[derive(Deserialize)]
+struct RefJson {
+    commit: CommitId,
+}
+
+#[derive(Deserialize)]
+struct CommitId {
+    id: String,
 }
 
 #[derive(Deserialize)]

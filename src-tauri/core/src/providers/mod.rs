@@ -21,7 +21,7 @@ pub use catalog::{catalog, info};
 pub use host::{api_base, Host};
 
 use crate::error::Result;
-use crate::model::{Org, ProviderKind, Repo, RevokeOutcome};
+use crate::model::{Org, ProviderKind, Repo, RevokeOutcome, SourceType};
 use crate::net::Http;
 use crate::vault::Secret;
 
@@ -89,6 +89,9 @@ pub trait Provider: Send + Sync {
 
     /// The repository's webhook settings page, for removing a hook by hand.
     fn hooks_page(&self, host: &Host, repo: &str) -> String;
+
+    /// The commit a branch or tag of `repo` points at now (annotated tags: the tagged commit).
+    async fn head_commit(&self, s: &Session<'_>, repo: &str, kind: SourceType, name: &str) -> Result<String>;
 }
 
 /// A webhook as the provider reports it.
@@ -116,6 +119,21 @@ impl RemoteHook {
 /// `a/b c` → `a%2Fb%20c`: a full path as one URL path segment (GitLab and Codeup project ids).
 pub fn encode_path(repo: &str) -> String {
     url::form_urlencoded::byte_serialize(repo.as_bytes()).collect::<String>().replace('+', "%20")
+}
+
+/// A branch or tag name as path segments: each part percent-encoded, the slashes kept.
+pub fn encode_segments(name: &str) -> String {
+    name.split('/').map(encode_path).collect::<Vec<_>>().join("/")
+}
+
+/// A commit SHA as a provider returned it: 40 hex digits (64 for SHA-256 repositories).
+pub(crate) fn checked_sha(kind: ProviderKind, sha: &str) -> Result<String> {
+    let ok = matches!(sha.len(), 40 | 64) && sha.chars().all(|c| c.is_ascii_hexdigit());
+    if ok {
+        Ok(sha.to_ascii_lowercase())
+    } else {
+        Err(crate::error::Error::new(crate::error::ErrorCode::ProviderError, format!("{} answered with {sha:?}, which is not a commit SHA", kind.display_name())))
+    }
 }
 
 /// DELETEs a provider resource; a 404 means it is already gone, which counts as removed.

@@ -5,6 +5,7 @@ mod bind;
 mod bindings;
 mod browse;
 mod context;
+mod export;
 mod history;
 mod hooks;
 mod oauth;
@@ -19,6 +20,7 @@ mod unbind;
 mod verify;
 
 pub use context::Core;
+pub use export::{free_export_path, ExportFilter, ExportFormat, ExportReport};
 pub use oauth::{oauth_revoke_page, DeviceSignIn, OAuthAppView, OAuthFinished, OAuthStarted, Redirect};
 pub use record::VerifiedAccount;
 pub use hooks::HookSync;

@@ -11,8 +11,6 @@ use crate::providers::delivery::{signed_push, Push};
 use crate::providers::Host;
 use crate::store::NewEvent;
 
-const NO_SHA: &str = "0000000000000000000000000000000000000000";
-
 impl Core {
     pub async fn trigger(&self, rule_id: &str, git_ref: Option<&str>) -> Result<TriggerReport> {
         let rule = self.store.rule(rule_id)?.ok_or_else(|| Error::not_found(format!("no build rule with id {rule_id}")))?;
@@ -35,16 +33,17 @@ impl Core {
             None => self.trigger_url()?.ok_or_else(|| Error::invalid_input("set the build service's trigger URL in Settings"))?,
         };
         let host = Host::parse(&b.host)?;
+        let sha = self.head_commit(&b.id, &rule.repo, rule.source_type, &name).await?;
         let web_url = host.join(&format!("/{}", rule.repo));
         let clone_url = format!("{web_url}.git");
         let tag = rule
             .tag_template
             .replace("{branch}", if rule.source_type == SourceType::Branch { &name } else { "" })
             .replace("{tag}", if rule.source_type == SourceType::Tag { &name } else { "" })
-            .replace("{sha7}", &NO_SHA[..7])
-            .replace("{sha}", NO_SHA)
+            .replace("{sha7}", &sha[..7])
+            .replace("{sha}", &sha)
             .replace('/', "-");
-        let push = Push { repo: &rule.repo, clone_url: &clone_url, web_url: &web_url, kind: rule.source_type, name: &name, sha: NO_SHA, pusher: &b.login };
+        let push = Push { repo: &rule.repo, clone_url: &clone_url, web_url: &web_url, kind: rule.source_type, name: &name, sha: &sha, pusher: &b.login };
         let (body, mut headers) = signed_push(b.provider, &push, &secret, chrono::Utc::now().timestamp_millis());
         let image_ref = format!("{}:{tag}", rule.image);
         headers.push(("x-codebind-rule".into(), rule.id.clone()));
@@ -64,11 +63,21 @@ impl Core {
             Ok(r) => (Some(r.status), r.is_success(), (!r.is_success()).then(|| format!("the build service answered HTTP {}", r.status))),
             Err(e) => (None, false, Some(e.message.clone())),
         };
-        let report = TriggerReport { rule_id: rule.id.clone(), git_ref: name, image_tag: image_ref, url: url.clone(), status, delivered, message };
-        self.store.append_event(NewEvent::new(&b.id, EventKind::BuildTriggered, json!({ "rule_id": rule.id, "repo": rule.repo, "ref": report.git_ref, "image": report.image_tag, "status": status, "delivered": delivered })))?;
+        let report = TriggerReport { rule_id: rule.id.clone(), git_ref: name, sha: sha.clone(), image_tag: image_ref, url: url.clone(), status, delivered, message };
+        self.store.append_event(NewEvent::new(&b.id, EventKind::BuildTriggered, json!({ "rule_id": rule.id, "repo": rule.repo, "ref": report.git_ref, "sha": sha, "image": report.image_tag, "status": status, "delivered": delivered })))?;
         if let Err(e) = result {
             return Err(Error::new(ErrorCode::Network, format!("the build service could not be reached: {}", e.message)));
         }
         Ok(report)
+    }
+
+    /// The commit a branch or tag points at now, asked of the provider.
+    async fn head_commit(&self, binding_id: &str, repo: &str, kind: SourceType, name: &str) -> Result<String> {
+        let p = self.prepare(binding_id)?;
+        let what = if kind == SourceType::Tag { "tag" } else { "branch" };
+        p.provider.head_commit(&p.session(), repo, kind, name).await.map_err(|e| match e.code {
+            ErrorCode::NotFound | ErrorCode::InvalidInput => Error::not_found(format!("{repo} has no {what} {name:?} (or the token cannot see it)")),
+            _ => e,
+        })
     }
 }

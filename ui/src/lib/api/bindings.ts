@@ -216,7 +216,11 @@ export type HookRemoval = { repo: string, provider_hook_id: string, removed: boo
  * Where to remove it by hand when it could not be removed.
  */
 manual_url: string | null, error: Error | null, };
-export type TriggerReport = { rule_id: string, git_ref: string, image_tag: string, url: string, status: number | null, delivered: boolean, message: string | null, };
+export type TriggerReport = { rule_id: string, git_ref: string, 
+/**
+ * The commit the ref pointed at, as the provider said.
+ */
+sha: string, image_tag: string, url: string, status: number | null, delivered: boolean, message: string | null, };
 export type NewRule = { binding_id: string, repo: string, source_type: SourceType, source: string, dockerfile: string, context: string | null, 
 /**
  * `REPO[:TAG-TEMPLATE]`
@@ -267,3 +271,6 @@ created: boolean,
  */
 removal: HookRemoval | null, };
 export type RuleSaved = { rule: BuildRule, hook: HookSync, };
+export type ExportFormat = "csv" | "json";
+export type ExportFilter = { binding_id: string | null, kind: EventKind | null, from: string | null, to: string | null, };
+export type ExportReport = { path: string, events: number, bytes: number, };
