@@ -23,6 +23,8 @@ fn main() {
             "remove_rule",
             "export_history",
             "reveal_export",
+            "list_hosts",
+            "save_host",
             "update_rule",
             "set_rule_enabled",
             "repair_hook",

@@ -7,6 +7,7 @@
 mod commands;
 mod deep_link;
 mod export;
+mod hosts;
 mod links;
 mod rules;
 mod oauth;
@@ -52,6 +53,8 @@ pub fn run() {
             rules::remove_rule,
             export::export_history,
             export::reveal_export,
+            hosts::list_hosts,
+            hosts::save_host,
             rules::update_rule,
             rules::set_rule_enabled,
             rules::repair_hook,

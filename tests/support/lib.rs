@@ -1,5 +1,6 @@
 //! Helpers shared by the integration suites: seeded data dirs and the built binaries.
 
+pub mod proxy;
 pub mod receiver;
 pub mod seed;
 

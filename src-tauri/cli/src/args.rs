@@ -43,6 +43,47 @@ pub enum Verb {
     Hooks(HooksVerb),
     /// Send the build service a signed push event for a rule ("Build now").
     Trigger(TriggerArgs),
+    /// Connection settings per host: a CA bundle to trust and a proxy.
+    #[command(subcommand)]
+    Hosts(HostsVerb),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum HostsVerb {
+    /// Hosts with bindings or settings.
+    List(JsonArgs),
+    /// Set a host's CA bundle and proxy; what is not given stays.
+    Set(HostSetArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct JsonArgs {
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+#[command(group(clap::ArgGroup::new("ca").args(["ca_bundle", "no_ca_bundle"])))]
+#[command(group(clap::ArgGroup::new("via").args(["proxy", "direct", "system_proxy"])))]
+pub struct HostSetArgs {
+    /// The host, e.g. https://gitlab.acme.dev
+    pub host: String,
+    /// A PEM bundle of extra root certificates to trust for this host.
+    #[arg(long, value_name = "PATH")]
+    pub ca_bundle: Option<String>,
+    #[arg(long)]
+    pub no_ca_bundle: bool,
+    /// Reach the host through this proxy (http:// or https://, no credentials).
+    #[arg(long, value_name = "URL")]
+    pub proxy: Option<String>,
+    /// Reach the host without a proxy, whatever HTTPS_PROXY says.
+    #[arg(long)]
+    pub direct: bool,
+    /// Use HTTPS_PROXY / NO_PROXY again.
+    #[arg(long)]
+    pub system_proxy: bool,
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Subcommand, Debug)]

@@ -56,6 +56,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             Verb::Rules(v) => verbs::rules::run(&core, v).await,
             Verb::Hooks(args::HooksVerb::List(a)) => verbs::rules::hooks(&core, &a).await,
             Verb::Hooks(args::HooksVerb::Repair(a)) => verbs::rule_change::repair(&core, &a).await,
+            Verb::Hosts(v) => verbs::hosts::run(&core, v),
             Verb::Trigger(a) => verbs::rules::trigger(&core, &a).await,
         }
     })

@@ -7,7 +7,7 @@ use ts_rs::{Config, TS};
 use crate::error::{Error, ErrorCode};
 use crate::auth::device::DeviceCode;
 use crate::model::*;
-use crate::usecases::{ExportFilter, ExportFormat, ExportReport, HookSync, NewRule, OAuthAppView, OAuthFinished, OAuthStarted, Redirect, RuleAdded, RuleEdit, RuleRemoved, RuleSaved};
+use crate::usecases::{ExportFilter, ExportFormat, ExportReport, HookSync, HostEntry, HostUpdate, NewRule, OAuthAppView, OAuthFinished, OAuthStarted, Redirect, RuleAdded, RuleEdit, RuleRemoved, RuleSaved};
 use crate::providers::reachability::ReachabilityWarning;
 use crate::providers::scopes::{Feature, FeatureHealth, ScopeHealth};
 
@@ -61,6 +61,9 @@ fn generate() -> String {
         ExportFormat::decl(&cfg),
         ExportFilter::decl(&cfg),
         ExportReport::decl(&cfg),
+        HostSettings::decl(&cfg),
+        HostEntry::decl(&cfg),
+        HostUpdate::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types in src-tauri/core by ts-rs. Do not edit by hand:\n\

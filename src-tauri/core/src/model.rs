@@ -270,6 +270,18 @@ pub struct VaultStatus {
     pub problem: Option<String>,
 }
 
+/// A host's connection settings as stored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct HostSettings {
+    /// The origin, e.g. `https://gitlab.acme.dev`.
+    pub host: String,
+    /// A PEM bundle of extra root certificates to trust for this host.
+    pub ca_bundle: Option<String>,
+    /// `null`: the system's proxy settings; `"direct"`: none; else the proxy URL.
+    pub proxy: Option<String>,
+    pub updated_at: String,
+}
+
 /// Facts about this installation for the Settings and empty-state screens.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct AppInfo {

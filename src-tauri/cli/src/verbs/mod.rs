@@ -3,6 +3,7 @@
 pub mod bind;
 pub mod browse;
 pub mod history;
+pub mod hosts;
 pub mod rule_change;
 pub mod rules;
 pub mod status;

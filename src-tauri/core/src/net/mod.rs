@@ -45,7 +45,21 @@ pub struct HttpOptions {
     pub connect_timeout: Duration,
     /// PEM bundle of extra root certificates (a private or self-signed CA) for this host.
     pub ca_bundle: Option<std::path::PathBuf>,
+    /// How to reach this host: the system's proxy settings, directly, or through a proxy.
+    pub proxy: ProxyChoice,
     pub backoff: Duration,
+}
+
+/// How requests reach a host.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum ProxyChoice {
+    /// HTTPS_PROXY / HTTP_PROXY / NO_PROXY from the environment.
+    #[default]
+    System,
+    /// No proxy, whatever the environment says.
+    Direct,
+    /// Through this proxy (an http:// or https:// URL without credentials).
+    Via(String),
 }
 
 impl Default for HttpOptions {
@@ -54,6 +68,7 @@ impl Default for HttpOptions {
             timeout: Duration::from_secs(20),
             connect_timeout: Duration::from_secs(10),
             ca_bundle: None,
+            proxy: ProxyChoice::System,
             backoff: Duration::from_millis(250),
         }
     }
@@ -79,6 +94,11 @@ impl Http {
                 builder = builder.add_root_certificate(cert);
             }
         }
+        builder = match &options.proxy {
+            ProxyChoice::System => builder,
+            ProxyChoice::Direct => builder.no_proxy(),
+            ProxyChoice::Via(url) => builder.proxy(reqwest::Proxy::all(url).map_err(|e| Error::invalid_input(format!("{url} is not a proxy URL: {e}")))?),
+        };
         let client = builder
             .build()
             .map_err(|e| Error::new(ErrorCode::Internal, format!("cannot build the HTTP client: {e}")))?;
@@ -253,6 +273,11 @@ fn transport_error(url: &Url, e: &reqwest::Error) -> Error {
         "the connection failed".to_owned()
     };
     Error::new(ErrorCode::Network, format!("{host}: {why}"))
+}
+
+/// Checks that a file is a PEM bundle holding at least one certificate.
+pub fn check_ca_bundle(path: &Path) -> Result<()> {
+    load_ca_bundle(path).map(|_| ())
 }
 
 fn load_ca_bundle(path: &Path) -> Result<Vec<reqwest::Certificate>> {

@@ -110,7 +110,10 @@ fn migrations() -> Migrations<'static> {
             value  TEXT NOT NULL
         ) STRICT;
         "#,
-    )])
+    ),
+    // 5: a proxy per host: NULL = the system's (HTTPS_PROXY/NO_PROXY), 'direct', or a proxy URL.
+    M::up("ALTER TABLE host_settings ADD COLUMN proxy TEXT;"),
+    ])
 }
 
 pub(super) fn migrate(conn: &mut Connection) -> Result<()> {

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use crate::error::{Error, Result};
 use crate::model::{AppInfo, Binding};
-use crate::net::{Http, HttpOptions};
+use crate::net::{Http, HttpOptions, ProxyChoice};
 use crate::paths;
 use crate::providers::{self, Host, Session};
 use crate::store::Store;
@@ -57,16 +57,15 @@ impl Core {
         }
     }
 
-    /// The HTTP layer for a host: the shared one, or one that also trusts the host's CA bundle.
+    /// The HTTP layer for a host: the shared one, or one with the host's CA bundle and proxy.
     pub(crate) fn http_for(&self, host: &Host, ca_bundle: Option<&str>) -> Result<Http> {
-        let ca = match ca_bundle {
-            Some(path) => Some(path.to_owned()),
-            None => self.store.ca_bundle(host.as_str())?,
-        };
-        match ca {
-            None => Ok(self.http.clone()),
-            Some(path) => Http::new(HttpOptions { ca_bundle: Some(path.into()), ..self.http_options.clone() }),
+        let settings = self.store.host_settings(host.as_str())?;
+        let ca = ca_bundle.map(str::to_owned).or_else(|| settings.as_ref().and_then(|s| s.ca_bundle.clone()));
+        let proxy = super::hosts::proxy_choice(settings.as_ref().and_then(|s| s.proxy.as_deref()));
+        if ca.is_none() && proxy == ProxyChoice::System {
+            return Ok(self.http.clone());
         }
+        Http::new(HttpOptions { ca_bundle: ca.map(Into::into), proxy, ..self.http_options.clone() })
     }
 
     /// The binding's token from the keychain; a binding whose token is gone needs re-authorization.

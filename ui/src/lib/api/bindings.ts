@@ -274,3 +274,22 @@ export type RuleSaved = { rule: BuildRule, hook: HookSync, };
 export type ExportFormat = "csv" | "json";
 export type ExportFilter = { binding_id: string | null, kind: EventKind | null, from: string | null, to: string | null, };
 export type ExportReport = { path: string, events: number, bytes: number, };
+export type HostSettings = { 
+/**
+ * The origin, e.g. `https://gitlab.acme.dev`.
+ */
+host: string, 
+/**
+ * A PEM bundle of extra root certificates to trust for this host.
+ */
+ca_bundle: string | null, 
+/**
+ * `null`: the system's proxy settings; `"direct"`: none; else the proxy URL.
+ */
+proxy: string | null, updated_at: string, };
+export type HostEntry = { host: string, ca_bundle: string | null, 
+/**
+ * `null`: the system's proxy settings; `"direct"`: none; else the proxy URL.
+ */
+proxy: string | null, bindings: number, };
+export type HostUpdate = { host: string, ca_bundle: string | null, proxy: string | null, };
