@@ -25,6 +25,7 @@ fn main() {
             "reveal_export",
             "list_hosts",
             "save_host",
+            "cancel_sign_in",
             "update_rule",
             "set_rule_enabled",
             "repair_hook",

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use codebind_core::model::{
-    AppInfo, Binding, BindRequest, BindingDetail, HistoryPage, HistoryQuery, Org, Repo, UnbindReport, VerifyReport,
+    AppInfo, Binding, BindRequest, BindingDetail, HistoryPage, HistoryQuery, Org, Repo, UnbindReport, VerifyProgress, VerifyReport,
 };
 use codebind_core::{Core, Error, ErrorCode, Result};
 use tauri::ipc::Channel;
@@ -64,9 +64,15 @@ pub async fn verify_binding(app: AppHandle, state: State<'_, AppState>, id: Stri
     Ok(r)
 }
 
+/// Verifies every enabled binding; each finished one is sent on `progress` as it lands.
 #[tauri::command]
-pub async fn verify_all(app: AppHandle, state: State<'_, AppState>) -> Result<Vec<VerifyReport>> {
-    let r = state.core()?.verify_all().await?;
+pub async fn verify_all(app: AppHandle, state: State<'_, AppState>, progress: Channel<VerifyProgress>) -> Result<Vec<VerifyReport>> {
+    let r = state
+        .core()?
+        .verify_all_with(|p| {
+            let _ = progress.send(p);
+        })
+        .await?;
     changed(&app);
     Ok(r)
 }

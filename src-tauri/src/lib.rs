@@ -55,6 +55,7 @@ pub fn run() {
             export::reveal_export,
             hosts::list_hosts,
             hosts::save_host,
+            oauth::cancel_sign_in,
             rules::update_rule,
             rules::set_rule_enabled,
             rules::repair_hook,

@@ -29,6 +29,14 @@ fn open_in_browser<R: Runtime>(app: &AppHandle<R>, url: &str) -> Result<()> {
         .map_err(|e| Error::new(codebind_core::ErrorCode::Internal, format!("cannot open the browser ({e}); copy the link instead")))
 }
 
+/// A background sign-in ended: no longer cancellable; tell the UI.
+fn finished<R: Runtime>(app: &AppHandle<R>, attempt_id: &str, result: Result<codebind_core::model::Binding>) {
+    if let Some(state) = app.try_state::<AppState>() {
+        state.forget_sign_in(attempt_id);
+    }
+    report(app, result);
+}
+
 fn report<R: Runtime>(app: &AppHandle<R>, result: Result<codebind_core::model::Binding>) {
     let payload = match result {
         Ok(b) => OAuthFinished { binding: Some(b), error: None },
@@ -62,13 +70,21 @@ pub async fn start_oauth(
             let started = core.start_oauth(kind, host.as_deref(), Some(&listener.redirect_uri()), None)?;
             open_in_browser(&app, &started.authorize_url)?;
             let handle = app.clone();
+            let id = started.attempt_id.clone();
+            let cancelled = state.track_sign_in(&id);
             detach(move || async move {
-                let result = match tokio::time::timeout(std::time::Duration::from_secs(600), listener.wait()).await {
-                    Ok(Ok(cb)) => core.finish_oauth(cb).await,
-                    Ok(Err(e)) => Err(e),
-                    Err(_) => Err(Error::new(codebind_core::ErrorCode::OauthExpired, "no sign-in arrived within 10 minutes")),
+                let wait = async {
+                    match tokio::time::timeout(std::time::Duration::from_secs(600), listener.wait()).await {
+                        Ok(Ok(cb)) => core.finish_oauth(cb).await,
+                        Ok(Err(e)) => Err(e),
+                        Err(_) => Err(Error::new(codebind_core::ErrorCode::OauthExpired, "no sign-in arrived within 10 minutes")),
+                    }
                 };
-                report(&handle, result);
+                let result = tokio::select! {
+                    r = wait => r,
+                    _ = cancelled => Err(Error::new(codebind_core::ErrorCode::OauthCancelled, "sign-in cancelled")),
+                };
+                finished(&handle, &id, result);
             });
             Ok(started)
         }
@@ -80,11 +96,25 @@ pub async fn start_device(app: AppHandle, state: State<'_, AppState>, provider: 
     let core: Arc<Core> = state.core()?;
     let (code, signin) = core.start_device(kind(&provider)?, host.as_deref(), None).await?;
     let handle = app.clone();
+    let id = code.attempt_id.clone();
+    let cancelled = state.track_sign_in(&id);
     detach(move || async move {
-        let result = core.finish_device(signin).await;
-        report(&handle, result);
+        let result = tokio::select! {
+            r = core.finish_device(signin) => r,
+            _ = cancelled => Err(Error::new(codebind_core::ErrorCode::OauthCancelled, "sign-in cancelled")),
+        };
+        finished(&handle, &id, result);
     });
     Ok(code)
+}
+
+/// Cancels a sign-in: a browser sign-in's callback is refused from now on; a loopback or device
+/// sign-in stops waiting. The UI hears `oauth-finished` with `oauth_cancelled` for the latter.
+#[tauri::command]
+pub async fn cancel_sign_in(state: State<'_, AppState>, attempt_id: String) -> Result<bool> {
+    let forgotten = state.core()?.cancel_oauth(&attempt_id);
+    let stopped = state.stop_sign_in(&attempt_id);
+    Ok(forgotten || stopped)
 }
 
 #[tauri::command]

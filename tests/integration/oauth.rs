@@ -370,6 +370,26 @@ async fn denying_consent_is_oauth_denied_and_stores_nothing() {
 }
 
 #[tokio::test]
+async fn a_cancelled_sign_in_refuses_its_late_callback_and_stores_nothing() {
+    let env = env().await;
+    let vault_before = env.vault.len();
+    for kind in OAUTH {
+        let started = env.core.start_oauth(kind, Some(&env.host(kind)), None, None).unwrap();
+        assert_eq!(param(&started.authorize_url, "state").as_deref(), Some(started.attempt_id.as_str()), "{kind:?}");
+        // The user approves in the browser, but cancelled in the app before the link came back.
+        let redirect = play_browser(&started.authorize_url, "approve").await;
+        assert!(env.core.cancel_oauth(&started.attempt_id), "{kind:?}");
+        assert!(!env.core.cancel_oauth(&started.attempt_id), "{kind:?}: cancelling twice finds nothing");
+        let cb = callback::parse(&redirect, Expect::DeepLink).unwrap();
+        assert_eq!(code(env.core.finish_oauth(cb).await), ErrorCode::OauthStateMismatch, "{kind:?}");
+    }
+    assert!(env.core.list_bindings().unwrap().is_empty());
+    assert_eq!(env.all_events(), 0);
+    assert_eq!(env.vault.len(), vault_before);
+    assert!(env.sim.requests().iter().all(|r| r.method != "POST" || !r.path.contains("token")), "no code was exchanged");
+}
+
+#[tokio::test]
 async fn a_replayed_callback_fails_with_state_mismatch() {
     let env = env().await;
     for kind in OAUTH {

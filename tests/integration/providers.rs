@@ -570,9 +570,21 @@ async fn timeouts_make_bindings_unreachable_not_invalid() {
         assert_eq!(r.error.as_ref().unwrap().code, ErrorCode::Network, "{r:?}");
     }
     env.sim.clear_faults();
-    for r in env.core.verify_all().await.unwrap() {
+    // Progress arrives once per binding as each finishes; the result keeps the store's order.
+    let seen = std::sync::Mutex::new(Vec::new());
+    let reports = env.core.verify_all_with(|p| seen.lock().unwrap().push(p)).await.unwrap();
+    for r in &reports {
         assert_eq!(r.status, BindingStatus::Active, "{r:?}");
     }
+    let seen = seen.into_inner().unwrap();
+    assert_eq!(seen.iter().map(|p| (p.done, p.total)).collect::<Vec<_>>(), (1..=6).map(|d| (d, 6)).collect::<Vec<_>>());
+    let mut reported: Vec<&str> = seen.iter().map(|p| p.report.binding_id.as_str()).collect();
+    reported.sort();
+    let mut want: Vec<&str> = ids.iter().map(String::as_str).collect();
+    want.sort();
+    assert_eq!(reported, want, "each binding once");
+    let store_order: Vec<String> = env.core.list_bindings().unwrap().into_iter().map(|b| b.id).collect();
+    assert_eq!(reports.iter().map(|r| r.binding_id.clone()).collect::<Vec<_>>(), store_order);
 }
 
 // ---- disable, enable, unbind -----------------------------------------------------

@@ -35,6 +35,7 @@ fn generate() -> String {
         RevokeOutcome::decl(&cfg),
         BindRequest::decl(&cfg),
         VerifyReport::decl(&cfg),
+        VerifyProgress::decl(&cfg),
         UnbindReport::decl(&cfg),
         Feature::decl(&cfg),
         FeatureHealth::decl(&cfg),

@@ -386,6 +386,14 @@ pub struct VerifyReport {
     pub error: Option<crate::error::Error>,
 }
 
+/// One binding of a "verify all" finished: `done` of `total`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct VerifyProgress {
+    pub done: u32,
+    pub total: u32,
+    pub report: VerifyReport,
+}
+
 /// What unbinding did, step by step.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct UnbindReport {

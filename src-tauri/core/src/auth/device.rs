@@ -26,6 +26,9 @@ pub struct DeviceCode {
     pub expires_in: u64,
     #[ts(type = "number")]
     pub interval: u64,
+    /// Names this sign-in for `cancel_sign_in`.
+    #[serde(default)]
+    pub attempt_id: String,
 }
 
 #[derive(Deserialize)]
@@ -53,6 +56,7 @@ pub async fn start(http: &Http, ep: &Endpoints, app: &OAuthApp, scopes: &[String
             verification_uri_complete: d.verification_uri_complete,
             expires_in: d.expires_in,
             interval: d.interval.unwrap_or(5).max(1),
+            attempt_id: String::new(),
         },
         Secret::new(d.device_code),
     ))

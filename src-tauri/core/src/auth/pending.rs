@@ -68,6 +68,11 @@ impl PendingAttempts {
         Ok(attempt)
     }
 
+    /// Forgets a sign-in the user cancelled; a late callback for it is refused. False if unknown.
+    pub fn cancel(&self, state: &str) -> bool {
+        self.by_state.lock().unwrap_or_else(|p| p.into_inner()).remove(state).is_some()
+    }
+
     pub fn len(&self) -> usize {
         self.by_state.lock().map(|m| m.len()).unwrap_or(0)
     }

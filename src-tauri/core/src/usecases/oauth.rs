@@ -35,6 +35,8 @@ pub enum Redirect {
 pub struct OAuthStarted {
     pub authorize_url: String,
     pub redirect_uri: String,
+    /// Names this sign-in for `cancel_sign_in`.
+    pub attempt_id: String,
 }
 
 /// An OAuth app as Settings shows it (never the secret).
@@ -126,11 +128,17 @@ impl Core {
         let redirect_uri = redirect_uri.unwrap_or(DEEP_LINK_REDIRECT).to_owned();
         let scopes: Vec<String> = e.scopes.iter().map(|s| s.to_string()).collect();
         let auth = client::authorization_url(&e, &app, &redirect_uri, &scopes)?;
+        let attempt_id = auth.state.clone();
         self.pending.insert(
             auth.state.clone(),
             Attempt::new(kind, host.as_str().to_owned(), app.client_id.clone(), redirect_uri.clone(), auth.pkce_verifier, scopes),
         );
-        Ok(OAuthStarted { authorize_url: auth.url, redirect_uri })
+        Ok(OAuthStarted { authorize_url: auth.url, redirect_uri, attempt_id })
+    }
+
+    /// Cancels a browser sign-in: a callback for it that arrives later is refused.
+    pub fn cancel_oauth(&self, attempt_id: &str) -> bool {
+        self.pending.cancel(attempt_id)
     }
 
     /// Finishes a sign-in from a validated callback: exchange, identity, keychain, store, history.
@@ -173,7 +181,8 @@ impl Core {
         }
         let scopes: Vec<String> = e.scopes.iter().map(|s| s.to_string()).collect();
         let http = self.http_for(&host, None)?;
-        let (code, device_code) = device::start(&http, &e, &app, &scopes).await?;
+        let (mut code, device_code) = device::start(&http, &e, &app, &scopes).await?;
+        code.attempt_id = uuid::Uuid::new_v4().to_string();
         Ok((code.clone(), DeviceSignIn { kind, host, endpoints: e, app, code, device_code }))
     }
 

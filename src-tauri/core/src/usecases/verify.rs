@@ -6,7 +6,7 @@ use serde_json::json;
 use super::status::next_status;
 use super::Core;
 use crate::error::{Error, ErrorCode, Result};
-use crate::model::{Binding, BindingStatus, EventKind, VerifyReport};
+use crate::model::{Binding, BindingStatus, EventKind, VerifyProgress, VerifyReport};
 use crate::providers::{self, scopes, Host, Session};
 use crate::store::NewEvent;
 use crate::time::now;
@@ -25,10 +25,31 @@ impl Core {
 
     /// Every enabled binding; one report each, in the store's order.
     pub async fn verify_all(&self) -> Result<Vec<VerifyReport>> {
+        self.verify_all_with(|_| {}).await
+    }
+
+    /// Every enabled binding, telling `progress` as each one finishes (in the order they finish).
+    pub async fn verify_all_with(&self, progress: impl Fn(VerifyProgress)) -> Result<Vec<VerifyReport>> {
         let bindings: Vec<Binding> = self.list_bindings()?.into_iter().filter(|b| !b.disabled).collect();
-        let reports: Vec<Result<VerifyReport>> =
-            stream::iter(bindings.into_iter().map(|b| self.verify_binding(b))).buffered(CONCURRENT_VERIFICATIONS).collect().await;
-        reports.into_iter().collect()
+        let total = bindings.len() as u32;
+        let mut pending = stream::iter(bindings.into_iter().enumerate().map(|(i, b)| async move { (i, self.verify_binding(b).await) }))
+            .buffer_unordered(CONCURRENT_VERIFICATIONS);
+        let mut done: Vec<(usize, VerifyReport)> = Vec::with_capacity(total as usize);
+        let mut failure = None;
+        while let Some((i, r)) = pending.next().await {
+            match r {
+                Ok(report) => {
+                    progress(VerifyProgress { done: done.len() as u32 + 1, total, report: report.clone() });
+                    done.push((i, report));
+                }
+                Err(e) => failure = failure.or(Some(e)),
+            }
+        }
+        if let Some(e) = failure {
+            return Err(e);
+        }
+        done.sort_by_key(|(i, _)| *i);
+        Ok(done.into_iter().map(|(_, r)| r).collect())
     }
 
     async fn verify_binding(&self, b: Binding) -> Result<VerifyReport> {

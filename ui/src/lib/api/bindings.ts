@@ -62,7 +62,7 @@ backend: string, available: boolean,
  */
 problem: string | null, };
 export type AppInfo = { version: string, data_dir: string, database_path: string, vault: VaultStatus, providers: Array<ProviderInfo>, };
-export type ErrorCode = "invalid_input" | "invalid_url" | "insecure_http" | "keychain_unavailable" | "provider_unauthorized" | "provider_forbidden" | "insufficient_scope" | "org_restricted" | "sso_required" | "rate_limited" | "network" | "provider_error" | "provider_unavailable" | "binding_disabled" | "oauth_state_mismatch" | "oauth_denied" | "oauth_expired" | "not_found" | "conflict" | "storage" | "internal";
+export type ErrorCode = "invalid_input" | "invalid_url" | "insecure_http" | "keychain_unavailable" | "provider_unauthorized" | "provider_forbidden" | "insufficient_scope" | "org_restricted" | "sso_required" | "rate_limited" | "network" | "provider_error" | "provider_unavailable" | "binding_disabled" | "oauth_state_mismatch" | "oauth_denied" | "oauth_expired" | "oauth_cancelled" | "not_found" | "conflict" | "storage" | "internal";
 export type Error = { code: ErrorCode, message: string, };
 export type OrgAccess = "granted" | "restricted" | "sso_required";
 export type Org = { id: string, login: string, name: string | null, 
@@ -111,6 +111,7 @@ export type VerifyReport = { binding_id: string, status: BindingStatus,
  * Why verification did not succeed, when it did not.
  */
 error: Error | null, };
+export type VerifyProgress = { done: number, total: number, report: VerifyReport, };
 export type UnbindReport = { binding_id: string, revoke: RevokeOutcome, 
 /**
  * The token was removed from the keychain.
@@ -159,14 +160,22 @@ revoke_page: string,
  */
 revocable: boolean, };
 export type Redirect = "deep_link" | "loopback";
-export type OAuthStarted = { authorize_url: string, redirect_uri: string, };
+export type OAuthStarted = { authorize_url: string, redirect_uri: string, 
+/**
+ * Names this sign-in for `cancel_sign_in`.
+ */
+attempt_id: string, };
 export type OAuthAppView = { provider: ProviderKind, host: string, client_id: string | null, has_secret: boolean, source: string | null, 
 /**
  * What to register on the provider as the callback / redirect URI.
  */
 redirect_uri: string, scopes: Array<string>, secret_required: boolean, device_flow: boolean, };
 export type OAuthFinished = { binding: Binding | null, error: Error | null, };
-export type DeviceCode = { user_code: string, verification_uri: string, verification_uri_complete: string | null, expires_in: number, interval: number, };
+export type DeviceCode = { user_code: string, verification_uri: string, verification_uri_complete: string | null, expires_in: number, interval: number, 
+/**
+ * Names this sign-in for `cancel_sign_in`.
+ */
+attempt_id: string, };
 export type SourceType = "branch" | "tag";
 export type BuildRule = { id: string, binding_id: string, 
 /**
