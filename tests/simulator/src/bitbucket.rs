@@ -9,6 +9,13 @@
 //! `x-accepted-oauth-scopes`, `x-credential-type`: Atlassian KB "How to fetch the scope of a
 //! token via command line". API tokens: Basic `email:token` (support.atlassian.com
 //! "Using API tokens").
+//!
+//! Refs (same spec, tag "Refs"): `GET /repositories/{workspace}/{repo_slug}/refs`,
+//! `…/refs/branches`, `…/refs/tags` (paginated `branch` / `tag` objects, `q` in BBQL on
+//! `name` — `=`, `!=`, `~`, `!~`, `AND`, `OR`, parentheses; anything else → 400 — and
+//! `sort=name`/`-name` in natural order, else lexical), `…/refs/branches/{name}` and
+//! `…/refs/tags/{name}` (404 when the ref does not exist); scope `repository` /
+//! `read:repository:bitbucket`.
 
 use crate::auth::{self, Caller, Cred, Lookup};
 use crate::faults::Fault;
@@ -71,6 +78,9 @@ pub fn handle(env: &Env, req: &SimRequest) -> SimResponse {
         return match (m, segs.as_slice()) {
             ("GET", ["repositories", ws]) => repos(env, req, None, ws),
             ("GET", ["repositories", ws, slug]) => repo_get(env, req, None, ws, slug),
+            ("GET", ["repositories", ws, slug, "refs", rest @ ..]) => {
+                refs_get(env, req, None, ws, slug, rest)
+            }
             _ => basic_challenge(),
         };
     };
@@ -81,6 +91,9 @@ pub fn handle(env: &Env, req: &SimRequest) -> SimResponse {
         ("GET", ["workspaces", ws]) => (WORKSPACE, workspace_get(env, req, c, ws)),
         ("GET", ["repositories", ws]) => (REPOSITORY, repos(env, req, Some(c), ws)),
         ("GET", ["repositories", ws, slug]) => (REPOSITORY, repo_get(env, req, Some(c), ws, slug)),
+        ("GET", ["repositories", ws, slug, "refs", rest @ ..]) => {
+            (REPOSITORY, refs_get(env, req, Some(c), ws, slug, rest))
+        }
         // Repository webhooks (see `hooks::bitbucket`), which check their own scopes.
         (_, ["repositories", ws, slug, "hooks", rest @ ..]) => {
             return crate::hooks::bitbucket::route(env, req, c, ws, slug, rest)
@@ -494,17 +507,118 @@ fn repos(env: &Env, req: &SimRequest, c: Option<Caller>, slug: &str) -> SimRespo
     envelope(req, items, p)
 }
 
-fn repo_get(env: &Env, req: &SimRequest, c: Option<Caller>, slug: &str, name: &str) -> SimResponse {
+/// The repository `slug/name` and its workspace, if the caller can see it.
+fn find_repo<'a>(
+    env: &'a Env,
+    c: Option<Caller>,
+    slug: &str,
+    name: &str,
+) -> Option<(&'a Repo, Ws)> {
     let login = c.map(|c| c.user.login.as_str()).unwrap_or("");
-    let found = workspace(env, slug, login).and_then(|w| {
+    workspace(env, slug, login).and_then(|w| {
         env.pw
             .repos
             .iter()
             .find(|r| r.owner == w.slug && r.name == name && visible(r, &w))
             .map(|r| (r, w))
-    });
-    match found {
+    })
+}
+
+fn repo_get(env: &Env, req: &SimRequest, c: Option<Caller>, slug: &str, name: &str) -> SimResponse {
+    match find_repo(env, c, slug, name) {
         Some((r, w)) => SimResponse::json(200, &repo_json(env, req, r, &w)),
         None => error(404, &format!("Repository {slug}/{name} not found")),
+    }
+}
+
+/// `…/refs`, `…/refs/branches[/{name}]`, `…/refs/tags[/{name}]` (`rest` = what follows `refs`).
+fn refs_get(
+    env: &Env,
+    req: &SimRequest,
+    c: Option<Caller>,
+    slug: &str,
+    name: &str,
+    rest: &[&str],
+) -> SimResponse {
+    use crate::refs::{self, Bbql};
+    let Some((r, _)) = find_repo(env, c, slug, name) else {
+        return error(404, &format!("Repository {slug}/{name} not found"));
+    };
+    let (mut list, what) = match rest.split_first() {
+        None => (
+            refs::branches(r).into_iter().chain(refs::tags(r)).collect(),
+            "",
+        ),
+        Some((&"branches", _)) => (refs::branches(r), "Branch"),
+        Some((&"tags", _)) => (refs::tags(r), "Tag"),
+        Some(_) => return error(404, "Resource not found"),
+    };
+    if rest.len() > 1 {
+        // One ref; its name may contain slashes.
+        let wanted = rest[1..].join("/");
+        return match list.into_iter().find(|g| g.name == wanted) {
+            Some(g) => SimResponse::json(200, &ref_json(env, req, r, &g)),
+            None => error(404, &format!("{what} \"{wanted}\" not found")),
+        };
+    }
+    if let Some(q) = req.q("q") {
+        match Bbql::parse(q) {
+            Ok(f) => list.retain(|g| f.matches(&g.name)),
+            Err(e) => {
+                let body =
+                    json!({"type": "error", "error": {"message": "Invalid query", "detail": e}});
+                return SimResponse::json(400, &body);
+            }
+        }
+    }
+    match req.q("sort") {
+        Some("name") => list.sort_by(|a, b| refs::natural_cmp(&a.name, &b.name)),
+        Some("-name") => list.sort_by(|a, b| refs::natural_cmp(&b.name, &a.name)),
+        _ => {}
+    }
+    let items = list.iter().map(|g| ref_json(env, req, r, g)).collect();
+    envelope(req, items, page(req))
+}
+
+/// A `branch` or `tag` object with its `target` commit.
+fn ref_json(env: &Env, req: &SimRequest, r: &Repo, g: &crate::refs::GitRef) -> Value {
+    let k = crate::refs::commit(env.pw, r, &g.sha);
+    let full = r.full_name();
+    let (api, web) = (
+        format!("{}/repositories/{full}", req.api_base()),
+        format!("{}/{full}", req.origin),
+    );
+    let user = json!({"display_name": k.author.display_name(), "type": "user", "uuid": k.author.bitbucket_uuid(),
+                      "nickname": k.author.login, "links": {"self": href(format!("{}/users/{}", req.api_base(), k.author.bitbucket_uuid()))}});
+    let author = json!({"type": "author", "raw": format!("{} <{}>", k.author.display_name(), k.email), "user": user});
+    let html = k
+        .message
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    let target = json!({
+        "type": "commit", "hash": k.sha, "date": ts(k.date), "author": author, "message": k.message,
+        "summary": {"raw": k.message, "markup": "markdown", "html": format!("<p>{html}</p>")},
+        "parents": [],
+        "repository": {"type": "repository", "full_name": full, "name": r.name, "uuid": crate::world::uuid_for(r.id),
+                       "links": {"self": href(api.clone()), "html": href(web.clone())}},
+        "links": {"self": href(format!("{api}/commit/{}", k.sha)), "html": href(format!("{web}/commits/{}", k.sha)),
+                  "diff": href(format!("{api}/diff/{}", k.sha)), "patch": href(format!("{api}/patch/{}", k.sha))}
+    });
+    let n = &g.name;
+    match g.kind {
+        crate::refs::RefKind::Branch => json!({
+            "type": "branch", "name": n, "target": target,
+            "links": {"self": href(format!("{api}/refs/branches/{n}")), "commits": href(format!("{api}/commits/{n}")),
+                      "html": href(format!("{web}/branch/{n}"))},
+            "merge_strategies": ["merge_commit", "squash", "fast_forward", "squash_fast_forward", "rebase_fast_forward", "rebase_merge"],
+            "default_merge_strategy": "merge_commit"
+        }),
+        // Lightweight tags carry no message, date or tagger of their own.
+        crate::refs::RefKind::Tag => json!({
+            "type": "tag", "name": n, "target": target, "message": null, "date": null, "tagger": null,
+            "links": {"self": href(format!("{api}/refs/tags/{n}")), "commits": href(format!("{api}/commits/{n}")),
+                      "html": href(format!("{web}/commits/tag/{n}"))}
+        }),
     }
 }

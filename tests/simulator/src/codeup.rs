@@ -4,7 +4,13 @@
 //! (`GET /oapi/v1/platform/user`), ListOrganizations (`GET /oapi/v1/platform/organizations`),
 //! GetOrganization, ListRepositories (`GET /oapi/v1/codeup/organizations/{organizationId}/
 //! repositories`; Region edition `GET /oapi/v1/codeup/repositories`), GetRepository
-//! (`repositoryId` = numeric id or URL-encoded full path). Repository fields and the
+//! (`repositoryId` = numeric id or URL-encoded full path), ListCommits
+//! (`GET …/repositories/{repositoryId}/commits?refName=…&page&perPage`, Region edition
+//! without `/organizations/{organizationId}`: the commits of a branch, tag or SHA, newest
+//! first — here only the head commit, `{id, shortId, title, message, authorName, authorEmail,
+//! authoredDate, committerName, committerEmail, committedDate, createdAt, parentIds, webUrl}`;
+//! an unknown `refName` → 404 `NotFound`, a missing one → 400 `InvalidParameter`, both
+//! unconfirmed). Repository fields and the
 //! pagination headers `x-next-page`, `x-page`, `x-per-page`, `x-prev-page`, `x-total`,
 //! `x-total-pages`, `x-request-id`: the vendor's `docs/repository.swagger.json` in
 //! `aliyun/alibabacloud-devops-mcp-server`. Error codes: the 错误码中心 page
@@ -65,6 +71,17 @@ fn route(env: &Env, req: &SimRequest) -> SimResponse {
         },
         ("GET", ["codeup", "repositories", repo]) => match token_org(env, c) {
             Ok(o) => repository(env, req, c, o, repo),
+            Err(r) => r,
+        },
+        // ListCommits (organization and Region paths).
+        ("GET", ["codeup", "organizations", org, "repositories", repo, "commits"]) => {
+            match member_org(env, c, org) {
+                Ok(o) => commits(env, req, o, repo),
+                Err(r) => r,
+            }
+        }
+        ("GET", ["codeup", "repositories", repo, "commits"]) => match token_org(env, c) {
+            Ok(o) => commits(env, req, o, repo),
             Err(r) => r,
         },
         // Webhooks (see `hooks::codeup`).
@@ -310,19 +327,49 @@ fn repositories(env: &Env, req: &SimRequest, c: Caller, o: &Org) -> SimResponse 
     paged(items, p)
 }
 
-fn repository(env: &Env, req: &SimRequest, c: Caller, o: &Org, id: &str) -> SimResponse {
+/// A repository of `o` by numeric id or full path (`{organizationId}/name` or `org/name`).
+fn find_repo<'a>(env: &'a Env, o: &Org, id: &str) -> Option<&'a Repo> {
     let ns = o.codeup_id();
-    let found = env.pw.repos.iter().find(|r| {
+    env.pw.repos.iter().find(|r| {
         (r.owner == o.login || r.owner == ns)
             && (id.parse::<u64>().ok() == Some(r.id)
                 || id == format!("{ns}/{}", r.name)
                 || id == r.full_name())
-    });
-    match found {
+    })
+}
+
+fn repository(env: &Env, req: &SimRequest, c: Caller, o: &Org, id: &str) -> SimResponse {
+    match find_repo(env, o, id) {
         Some(r) => SimResponse::json(
             200,
             &repo_json(req, o, r, repo_level(access(env, o, c).unwrap_or(20)), true),
         ),
         None => error(404, "NotFound", "Repository not found"),
     }
+}
+
+/// ListCommits for `refName`: the head commit of that branch, tag or SHA (page 1 only).
+fn commits(env: &Env, req: &SimRequest, o: &Org, id: &str) -> SimResponse {
+    let Some(r) = find_repo(env, o, id) else {
+        return error(404, "NotFound", "Repository not found");
+    };
+    let Some(ref_name) = req.q("refName").filter(|s| !s.trim().is_empty()) else {
+        return error(400, "InvalidParameter", "refName is required");
+    };
+    let Some(sha) = crate::refs::resolve(r, ref_name) else {
+        return error(404, "NotFound", &format!("Ref not found: {ref_name}"));
+    };
+    let k = crate::refs::commit(env.pw, r, &sha);
+    let (who, t) = (k.author.display_name(), iso_ms(k.date));
+    let item = json!({
+        "id": k.sha, "shortId": k.short(8), "title": k.title(), "message": k.message,
+        "authorName": who, "authorEmail": k.email, "authoredDate": t,
+        "committerName": who, "committerEmail": k.email, "committedDate": t, "createdAt": t,
+        "parentIds": [], "stats": {"additions": 0, "deletions": 0, "total": 0},
+        "webUrl": format!("{}/{}/{}/commit/{}", req.origin, o.codeup_id(), r.name, k.sha)
+    });
+    paged(
+        vec![item],
+        paginate::page_params(req, "page", "perPage", 20, 100),
+    )
 }

@@ -1,7 +1,12 @@
 //! Gitea / Forgejo API v1 at `/api/v1`.
 //!
 //! Shapes: Gitea's swagger (`templates/swagger/v1_json.tmpl`: `User`, `Organization`,
-//! `Repository`, `ServerVersion`); routes and scope checks: `routers/api/v1/api.go`
+//! `Repository`, `ServerVersion`, `Branch` for `GET /repos/{owner}/{repo}/branches/{branch}`,
+//! `Tag` for `GET /repos/{owner}/{repo}/tags/{tag}` — both routed as `/*`, so names keep their
+//! slashes; unknown branch → 404 "The target couldn't be found." with `errors: ["branch does
+//! not exist [name: …]"]`, unknown tag → 404 with the tag name as `message`, as
+//! `routers/api/v1/repo/branch.go` / `tag.go` call `NotFound(err)` / `NotFound(tagName)`);
+//! routes and scope checks: `routers/api/v1/api.go`
 //! (`/user` needs `read:user`; `/user/repos` also `read:repository`; `/user/orgs` also
 //! `read:organization`); pagination `page`/`limit` (default 30, `MAX_RESPONSE_ITEMS` 50)
 //! with `X-Total-Count` and `Link` (docs "API Usage", config cheat sheet); errors
@@ -60,6 +65,11 @@ pub fn handle(env: &Env, req: &SimRequest) -> SimResponse {
         ("GET", ["repos", owner, name]) => scoped(req, caller, &[REPOSITORY], |c| {
             repo_get(env, req, c, owner, name)
         }),
+        ("GET", ["repos", owner, name, kind @ ("branches" | "tags"), r @ ..]) if !r.is_empty() => {
+            scoped(req, caller, &[REPOSITORY], |c| {
+                ref_get(env, req, c, owner, name, kind, &r.join("/"))
+            })
+        }
         // Repository webhooks (see `hooks::gitea`).
         (_, ["repos", owner, name, "hooks", rest @ ..]) => {
             crate::hooks::gitea::route(env, req, caller, owner, name, rest)
@@ -320,6 +330,15 @@ fn org_repos(env: &Env, req: &SimRequest, c: Option<Caller>, org: &str) -> SimRe
     render(env, req, c.as_ref(), &list)
 }
 
+/// The repository `owner/name` (case-insensitive) if the caller can see it.
+fn find_repo<'a>(env: &'a Env, c: Option<Caller>, owner: &str, name: &str) -> Option<&'a Repo> {
+    env.pw
+        .repos
+        .iter()
+        .find(|r| r.owner.eq_ignore_ascii_case(owner) && r.name.eq_ignore_ascii_case(name))
+        .filter(|r| !r.private || c.is_some_and(|c| access(env, r, &c.user.login).is_some()))
+}
+
 fn repo_get(
     env: &Env,
     req: &SimRequest,
@@ -327,15 +346,71 @@ fn repo_get(
     owner: &str,
     name: &str,
 ) -> SimResponse {
-    let found = env
-        .pw
-        .repos
-        .iter()
-        .find(|r| r.owner.eq_ignore_ascii_case(owner) && r.name.eq_ignore_ascii_case(name));
-    match found {
-        Some(r) if !r.private || c.is_some_and(|c| access(env, r, &c.user.login).is_some()) => {
-            SimResponse::json(200, &repo_json(env, req, c.as_ref(), r))
-        }
-        _ => error(req, 404, "The target couldn't be found."),
+    match find_repo(env, c, owner, name) {
+        Some(r) => SimResponse::json(200, &repo_json(env, req, c.as_ref(), r)),
+        None => error(req, 404, "The target couldn't be found."),
     }
+}
+
+/// `GET /repos/{owner}/{repo}/branches/{branch}` (`Branch`) or `…/tags/{tag}` (`Tag`).
+fn ref_get(
+    env: &Env,
+    req: &SimRequest,
+    c: Option<Caller>,
+    owner: &str,
+    name: &str,
+    kind: &str,
+    ref_name: &str,
+) -> SimResponse {
+    let Some(r) = find_repo(env, c, owner, name) else {
+        return error(req, 404, "The target couldn't be found.");
+    };
+    let swagger = format!("{}/api/swagger", req.origin);
+    let full = r.full_name();
+    if kind == "tags" {
+        let Some(g) = crate::refs::tag(r, ref_name) else {
+            return SimResponse::json(
+                404,
+                &json!({"message": ref_name, "url": swagger, "errors": null}),
+            );
+        };
+        let k = crate::refs::commit(env.pw, r, &g.sha);
+        // A lightweight tag: its id is the commit's and its message the commit's.
+        return SimResponse::json(
+            200,
+            &json!({
+                "name": g.name, "message": k.message, "id": k.sha,
+                "commit": {"url": format!("{}/repos/{full}/git/commits/{}", req.api_base(), k.sha),
+                           "sha": k.sha, "created": iso(k.date)},
+                "zipball_url": format!("{}/{full}/archive/{}.zip", req.origin, g.name),
+                "tarball_url": format!("{}/{full}/archive/{}.tar.gz", req.origin, g.name)
+            }),
+        );
+    }
+    let Some(g) = crate::refs::branch(r, ref_name) else {
+        let e = format!("branch does not exist [name: {ref_name}]");
+        return SimResponse::json(
+            404,
+            &json!({"message": "The target couldn't be found.", "url": swagger, "errors": [e]}),
+        );
+    };
+    let k = crate::refs::commit(env.pw, r, &g.sha);
+    let person =
+        json!({"name": k.author.display_name(), "email": k.email, "username": k.author.login});
+    let can_push = c.is_some_and(|c| access(env, r, &c.user.login).is_some_and(|a| a >= 30));
+    SimResponse::json(
+        200,
+        &json!({
+            "name": g.name,
+            "commit": {
+                "id": k.sha, "message": k.message, "url": format!("{}/{full}/commit/{}", req.origin, k.sha),
+                "author": person, "committer": person,
+                "verification": {"verified": false, "reason": "gpg.error.not_signed_commit", "signature": "", "signer": null, "payload": ""},
+                "timestamp": iso(k.date), "added": null, "removed": null, "modified": null
+            },
+            "protected": false, "required_approvals": 0, "enable_status_check": false,
+            "status_check_contexts": [], "user_can_push": can_push, "user_can_merge": can_push,
+            "effective_branch_protection_name": ""
+        }),
+    )
 }

@@ -1,7 +1,11 @@
 //! Gitee API v5 at `/api/v5`.
 //!
 //! Shapes: Gitee's swagger (https://gitee.com/api/v5/swagger: `getV5User`,
-//! `getV5UserRepos`, `getV5UserOrgs`, `getV5OrgsOrgRepos`, `getV5ReposOwnerRepo`); auth with
+//! `getV5UserRepos`, `getV5UserOrgs`, `getV5OrgsOrgRepos`, `getV5ReposOwnerRepo`,
+//! `getV5ReposOwnerRepoBranchesBranch` — `CompleteBranch`, the name's slashes kept as path
+//! segments; unknown → 404 "Branch not found" (unconfirmed text) — and `getV5ReposOwnerRepoTags`
+//! — `Tag` items `{name, message, commit{sha, date}, tagger}`, paginated; v5 has no single-tag
+//! endpoint); auth with
 //! the `access_token` parameter (query or form); pagination `page`/`per_page` (max 100)
 //! with the `total_count` and `total_page` response headers (client code, e.g. gokins
 //! `thirdapi/giteeapi/repositoryservice.go`); errors `401 Unauthorized: Access token does
@@ -43,6 +47,14 @@ pub fn handle(env: &Env, req: &SimRequest) -> SimResponse {
         ("GET", ["repos", owner, name]) => match caller {
             Some(c) if !c.token.has_scope("projects") => no_scope("projects"),
             c => repo_get(env, req, c, owner, name),
+        },
+        ("GET", ["repos", owner, name, "branches", b @ ..]) if !b.is_empty() => match caller {
+            Some(c) if !c.token.has_scope("projects") => no_scope("projects"),
+            c => branch_get(env, req, c, owner, name, &b.join("/")),
+        },
+        ("GET", ["repos", owner, name, "tags"]) => match caller {
+            Some(c) if !c.token.has_scope("projects") => no_scope("projects"),
+            c => tags(env, req, c, owner, name),
         },
         // Repository webhooks (see `hooks::gitee`).
         (_, ["repos", owner, name, "hooks", rest @ ..]) => {
@@ -373,6 +385,19 @@ fn org_repos(env: &Env, req: &SimRequest, c: Option<Caller>, org: &str) -> SimRe
     render(env, req, c.as_ref(), &list, page(req))
 }
 
+/// The repository `owner/name` if the caller can see it.
+fn find_repo<'a>(env: &'a Env, c: Option<Caller>, owner: &str, name: &str) -> Option<&'a Repo> {
+    env.pw
+        .repos
+        .iter()
+        .find(|r| r.owner == owner && r.name == name)
+        .filter(|r| !r.private || c.is_some_and(|c| member(env, r, &c.user.login).is_some()))
+}
+
+fn no_project() -> SimResponse {
+    SimResponse::json(404, &json!({"message": "Not Found Project"}))
+}
+
 fn repo_get(
     env: &Env,
     req: &SimRequest,
@@ -380,15 +405,67 @@ fn repo_get(
     owner: &str,
     name: &str,
 ) -> SimResponse {
-    let found = env
-        .pw
-        .repos
-        .iter()
-        .find(|r| r.owner == owner && r.name == name);
-    match found {
-        Some(r) if !r.private || c.is_some_and(|c| member(env, r, &c.user.login).is_some()) => {
-            SimResponse::json(200, &repo_json(env, req, c.as_ref(), r))
-        }
-        _ => SimResponse::json(404, &json!({"message": "Not Found Project"})),
+    match find_repo(env, c, owner, name) {
+        Some(r) => SimResponse::json(200, &repo_json(env, req, c.as_ref(), r)),
+        None => no_project(),
     }
+}
+
+/// `GET /repos/{owner}/{repo}/branches/{branch}` (`CompleteBranch`).
+fn branch_get(
+    env: &Env,
+    req: &SimRequest,
+    c: Option<Caller>,
+    owner: &str,
+    name: &str,
+    branch: &str,
+) -> SimResponse {
+    let Some(r) = find_repo(env, c, owner, name) else {
+        return no_project();
+    };
+    let Some(g) = crate::refs::branch(r, branch) else {
+        return SimResponse::json(404, &json!({"message": "Branch not found"}));
+    };
+    let k = crate::refs::commit(env.pw, r, &g.sha);
+    let (b, full) = (req.api_base(), r.full_name());
+    let person = json!({"name": k.author.display_name(), "email": k.email, "date": ts(k.date)});
+    let user = env.pw.user(&k.author.login).map(|u| user_basic(req, u));
+    SimResponse::json(
+        200,
+        &json!({
+            "name": g.name,
+            "commit": {
+                "sha": k.sha, "url": format!("{b}/repos/{full}/commits/{}", k.sha),
+                "commit": {
+                    "author": person, "committer": person, "message": k.message,
+                    "url": format!("{b}/repos/{full}/git/commits/{}", k.sha),
+                    "tree": {"sha": k.tree, "url": format!("{b}/repos/{full}/git/trees/{}", k.tree)}
+                },
+                "author": user, "committer": user, "parents": []
+            },
+            "_links": {"html": format!("{}/{full}/tree/{}", req.origin, g.name),
+                       "self": format!("{b}/repos/{full}/branches/{}", g.name)},
+            "protected": false,
+            "protection_url": format!("{b}/repos/{full}/branches/{}/protection", g.name)
+        }),
+    )
+}
+
+/// `GET /repos/{owner}/{repo}/tags`: by name (`direction=desc` reverses), paginated.
+fn tags(env: &Env, req: &SimRequest, c: Option<Caller>, owner: &str, name: &str) -> SimResponse {
+    let Some(r) = find_repo(env, c, owner, name) else {
+        return no_project();
+    };
+    let mut list = crate::refs::tags(r);
+    if req.q("direction") == Some("desc") {
+        list.reverse();
+    }
+    let items = list
+        .iter()
+        .map(|g| {
+            let k = crate::refs::commit(env.pw, r, &g.sha);
+            json!({"name": g.name, "message": "", "commit": {"sha": k.sha, "date": ts(k.date)}, "tagger": null})
+        })
+        .collect();
+    paged(items, page(req))
 }

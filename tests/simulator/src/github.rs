@@ -2,7 +2,9 @@
 //!
 //! Shapes: `github/rest-api-description` (`users/get-authenticated`,
 //! `repos/list-for-authenticated-user`, `orgs/list-for-authenticated-user`,
-//! `repos/list-for-org`, `/credentials/revoke`, `/applications/{client_id}/token`);
+//! `repos/list-for-org`, `repos/get`, `repos/get-commit` (`GET /repos/{owner}/{repo}/commits/{ref}`
+//! with `heads/B`, `tags/T`, a bare name or a SHA; an unknown ref → 422 "No commit found for
+//! SHA: …"), `/credentials/revoke`, `/applications/{client_id}/token`);
 //! headers and errors: docs.github.com "Scopes for OAuth apps", "Troubleshooting the REST
 //! API", "Rate limits for the REST API", "Authenticating to the REST API" (SAML SSO),
 //! "About OAuth App access restrictions". See README.md for the per-item sources.
@@ -103,6 +105,10 @@ fn route(env: &Env, req: &SimRequest, c: Option<Caller>, segs: &[&str]) -> Out {
         ("GET", ["orgs", org]) => org_get(env, req, c, org),
         ("GET", ["orgs", org, "repos"]) => org_repos(env, req, c, org),
         ("GET", ["repos", owner, name]) => repo_get(env, req, c, owner, name),
+        // `repos/get-commit`: the ref may span segments (`heads/feature/x`).
+        ("GET", ["repos", owner, name, "commits", r @ ..]) if !r.is_empty() => {
+            commit_get(env, req, c, owner, name, &r.join("/"))
+        }
         ("GET", ["rate_limit"]) => out(SimResponse::json(200, &json!({})), ""),
         // Repository webhooks (see `hooks::github`).
         (_, ["repos", owner, name, "hooks", rest @ ..]) => {
@@ -767,30 +773,97 @@ fn org_repos(env: &Env, req: &SimRequest, c: Option<Caller>, login: &str) -> Out
     out(resp, "")
 }
 
-fn repo_get(env: &Env, req: &SimRequest, c: Option<Caller>, owner: &str, name: &str) -> Out {
+/// The repository `owner/name` if the caller may read it; else the 404 (or the org's 403).
+fn readable<'a>(
+    env: &'a Env,
+    req: &SimRequest,
+    c: Option<&Caller>,
+    owner: &str,
+    name: &str,
+) -> Result<&'a Repo, SimResponse> {
     let Some(r) = env
         .pw
         .repos
         .iter()
         .find(|r| r.owner == owner && r.name == name)
     else {
-        return out(not_found(), "repo");
+        return Err(not_found());
     };
     if let Some(o) = env.pw.org(owner) {
-        if let Some(resp) = org_gate(env, req, c.as_ref(), o, r.private) {
-            return out(resp, "repo");
+        if let Some(resp) = org_gate(env, req, c, o, r.private) {
+            return Err(resp);
         }
     }
-    if !can_see(env, c.as_ref(), r) {
-        return out(not_found(), "repo");
+    if !can_see(env, c, r) {
+        return Err(not_found());
     }
-    out(
-        SimResponse::json(
-            200,
-            &repo_json(env, req, c.as_ref(), r, owner_of(env, req, &r.owner)),
+    Ok(r)
+}
+
+fn repo_get(env: &Env, req: &SimRequest, c: Option<Caller>, owner: &str, name: &str) -> Out {
+    match readable(env, req, c.as_ref(), owner, name) {
+        Ok(r) => out(
+            SimResponse::json(
+                200,
+                &repo_json(env, req, c.as_ref(), r, owner_of(env, req, &r.owner)),
+            ),
+            "repo",
         ),
-        "repo",
-    )
+        Err(resp) => out(resp, "repo"),
+    }
+}
+
+/// `repos/get-commit` for a ref (see `refs::resolve`); 422 when nothing matches.
+fn commit_get(
+    env: &Env,
+    req: &SimRequest,
+    c: Option<Caller>,
+    owner: &str,
+    name: &str,
+    spec: &str,
+) -> Out {
+    let r = match readable(env, req, c.as_ref(), owner, name) {
+        Ok(r) => r,
+        Err(resp) => return out(resp, "repo"),
+    };
+    let Some(sha) = crate::refs::resolve(r, spec) else {
+        return out(
+            err(
+                422,
+                &format!("No commit found for SHA: {spec}"),
+                "https://docs.github.com/rest/commits/commits#get-a-commit",
+            ),
+            "repo",
+        );
+    };
+    let k = crate::refs::commit(env.pw, r, &sha);
+    let (b, full) = (base(req), r.full_name());
+    let person = json!({"name": k.author.display_name(), "email": k.email, "date": iso(k.date)});
+    let user = env.pw.user(&k.author.login).map(|u| {
+        simple_owner(
+            req,
+            &u.login,
+            u.id,
+            "User",
+            avatar(req, u.id, u.avatar_url.as_ref()),
+        )
+    });
+    let body = json!({
+        "sha": k.sha, "node_id": format!("C_kwDO{:08X}{}", r.id, k.short(12)),
+        "commit": {
+            "url": format!("{b}/repos/{full}/git/commits/{}", k.sha),
+            "author": person, "committer": person, "message": k.message,
+            "tree": {"sha": k.tree, "url": format!("{b}/repos/{full}/git/trees/{}", k.tree)},
+            "comment_count": 0,
+            "verification": {"verified": false, "reason": "unsigned", "signature": null, "payload": null, "verified_at": null}
+        },
+        "url": format!("{b}/repos/{full}/commits/{}", k.sha),
+        "html_url": format!("{}/{full}/commit/{}", req.origin, k.sha),
+        "comments_url": format!("{b}/repos/{full}/commits/{}/comments", k.sha),
+        "author": user, "committer": user, "parents": [],
+        "stats": {"total": 0, "additions": 0, "deletions": 0}, "files": []
+    });
+    out(SimResponse::json(200, &body), "repo")
 }
 
 /// `POST /credentials/revoke`: unauthenticated; 202 with `{}`.

@@ -2,7 +2,12 @@
 //!
 //! Shapes: `doc/api/users.md` (current user), `doc/api/personal_access_tokens.md`
 //! (`/personal_access_tokens/self`), `doc/api/groups.md`, `doc/api/projects.md`,
-//! `doc/api/namespaces.md`; pagination: `doc/api/rest/_index.md` (offset headers, keyset,
+//! `doc/api/namespaces.md`, `doc/api/branches.md` and `doc/api/tags.md`
+//! (`GET /projects/:id/repository/branches/:branch` and `…/tags/:tag_name`, one URL-encoded
+//! path segment each as `lib/api/branches.rb` / `tags.rb` require; unknown → 404 "404 Branch
+//! Not Found" / "404 Tag Not Found"; reading code needs Reporter on a private project, else
+//! 403; scopes `api`/`read_api` — `read_repository` only opens the repository-files API);
+//! pagination: `doc/api/rest/_index.md` (offset headers, keyset,
 //! the 10,000-record rule for `x-total`/`x-total-pages`/`rel="last"`); auth and errors:
 //! `doc/api/rest/authentication.md`, `lib/api/api_guard.rb`; rate limits:
 //! `doc/security/rate_limits.md`.
@@ -61,6 +66,9 @@ pub fn handle(env: &Env, req: &SimRequest) -> SimResponse {
         }
         ("GET", ["projects"]) => read_api(caller, |c| projects(env, req, c)),
         ("GET", ["projects", id]) => read_api(caller, |c| project_get(env, req, c, id)),
+        ("GET", ["projects", id, "repository", kind @ ("branches" | "tags"), name]) => {
+            read_api(caller, |c| ref_get(env, req, c, id, kind, name))
+        }
         ("GET", ["namespaces"]) => need(caller, &READ_API, |c| namespaces(env, req, c)),
         // Project webhooks (see `hooks::gitlab`).
         (_, ["projects", id, "hooks", rest @ ..]) => {
@@ -645,15 +653,77 @@ fn list_projects(
     offset_page(req, items, p)
 }
 
-fn project_get(env: &Env, req: &SimRequest, c: Option<Caller>, id: &str) -> SimResponse {
+/// A project by numeric id or full path, if the caller can see it.
+fn find_project<'a>(env: &'a Env, c: Option<&Caller>, id: &str) -> Option<&'a Repo> {
     let found = match id.parse::<u64>() {
         Ok(n) => env.pw.repos.iter().find(|r| r.id == n),
         Err(_) => env.pw.repos.iter().find(|r| r.full_name() == id),
     };
-    match found.filter(|r| project_visible(env, r, c.as_ref())) {
+    found.filter(|r| project_visible(env, r, c))
+}
+
+fn project_get(env: &Env, req: &SimRequest, c: Option<Caller>, id: &str) -> SimResponse {
+    match find_project(env, c.as_ref(), id) {
         Some(r) => SimResponse::json(200, &project_json(env, req, c.as_ref(), r, false)),
         None => SimResponse::json(404, &json!({"message": "404 Project Not Found"})),
     }
+}
+
+/// `GET /projects/:id/repository/branches/:branch` (`kind` = `branches`) or
+/// `…/tags/:tag_name` (`tags`).
+fn ref_get(
+    env: &Env,
+    req: &SimRequest,
+    c: Option<Caller>,
+    id: &str,
+    kind: &str,
+    name: &str,
+) -> SimResponse {
+    let Some(r) = find_project(env, c.as_ref(), id) else {
+        return SimResponse::json(404, &json!({"message": "404 Project Not Found"}));
+    };
+    let access = c.and_then(|c| project_access(env, r, &c.user.login));
+    // Guests (and anonymous) cannot read a private project's code (`download_code`).
+    if r.visibility() == "private" && access.unwrap_or(0) < 20 {
+        return SimResponse::json(403, &json!({"message": "403 Forbidden"}));
+    }
+    let path = r.full_name();
+    let found = if kind == "tags" {
+        crate::refs::tag(r, name)
+    } else {
+        crate::refs::branch(r, name)
+    };
+    let Some(g) = found else {
+        let what = if kind == "tags" { "Tag" } else { "Branch" };
+        return SimResponse::json(404, &json!({"message": format!("404 {what} Not Found")}));
+    };
+    let k = crate::refs::commit(env.pw, r, &g.sha);
+    let (who, t) = (k.author.display_name(), iso_ms(k.date));
+    let commit = json!({
+        "id": k.sha, "short_id": k.short(8), "created_at": t, "parent_ids": [], "title": k.title(),
+        "message": k.message, "author_name": who, "author_email": k.email, "authored_date": t,
+        "committer_name": who, "committer_email": k.email, "committed_date": t,
+        "trailers": {}, "extended_trailers": {},
+        "web_url": format!("{}/{path}/-/commit/{}", req.origin, k.sha)
+    });
+    if kind == "tags" {
+        // Lightweight tags: `target` is the commit itself and there is no message.
+        return SimResponse::json(
+            200,
+            &json!({"name": g.name, "message": "", "target": g.sha, "commit": commit,
+                    "release": null, "protected": false, "created_at": null}),
+        );
+    }
+    let default = g.name == r.branch();
+    SimResponse::json(
+        200,
+        &json!({
+            "name": g.name, "commit": commit, "merged": false, "protected": default, "default": default,
+            "developers_can_push": false, "developers_can_merge": false,
+            "can_push": access.is_some_and(|a| if default { a >= 40 } else { a >= 30 }),
+            "web_url": format!("{}/{path}/-/tree/{}", req.origin, g.name)
+        }),
+    )
 }
 
 fn namespaces(env: &Env, req: &SimRequest, c: Caller) -> SimResponse {

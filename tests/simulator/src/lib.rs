@@ -21,7 +21,9 @@
 //! grant and revocation endpoints, which the provider modules route to before bearer
 //! authentication), and `hooks` (each provider's repository-webhook API, which the provider
 //! modules route to after authentication, and [`SimHandle::push`], which delivers signed push
-//! events to the hooks).
+//! events to the hooks), and `refs` (branches, tags and their commits: the lookup behind each
+//! provider's "which commit is this branch/tag at" endpoint, [`SimHandle::set_ref`] and
+//! [`SimHandle::head`]).
 
 pub mod auth;
 pub mod bitbucket;
@@ -38,6 +40,7 @@ pub mod oauth;
 pub mod paginate;
 pub mod provider;
 pub mod record;
+pub mod refs;
 pub mod server;
 pub mod world;
 

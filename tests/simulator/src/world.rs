@@ -5,6 +5,7 @@
 use crate::provider::Provider;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// Everything the simulator knows, one [`ProviderWorld`] per provider.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -229,6 +230,11 @@ pub struct Repo {
     pub created_at: Option<DateTime<Utc>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<DateTime<Utc>>,
+    /// Branch and tag heads: full ref (`refs/heads/main`, `refs/tags/v1.0.0`) → 40-hex commit
+    /// SHA. The default branch exists even when absent here (see [`Repo::head`]);
+    /// `SimHandle::push` and `SimHandle::set_ref` change this map.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub refs: BTreeMap<String, String>,
 }
 
 /// `count` generated repos `{prefix}{n:05}` owned by `owner` (`repo-00001`, ...).
@@ -477,6 +483,7 @@ impl ProviderWorld {
                 archived: false,
                 created_at: Some(created),
                 updated_at: Some(created + Duration::days(1)),
+                refs: BTreeMap::new(),
             });
         }
     }
@@ -674,6 +681,25 @@ impl Repo {
 
     pub fn branch(&self) -> &str {
         self.default_branch.as_deref().unwrap_or("main")
+    }
+
+    /// Sets a ref's head (`refs/heads/x` / `refs/tags/v1` → SHA), builder style.
+    pub fn with_ref(mut self, full_ref: &str, sha: &str) -> Repo {
+        self.refs.insert(full_ref.to_string(), sha.to_string());
+        self
+    }
+
+    /// The commit `full_ref` (`refs/heads/main`, `refs/tags/v1.0.0`) points at: its entry in
+    /// [`refs`](Self::refs), else for `refs/heads/{default branch}` a deterministic SHA
+    /// (derived from the repository id and the ref), else None (no such ref).
+    pub fn head(&self, full_ref: &str) -> Option<String> {
+        if let Some(sha) = self.refs.get(full_ref) {
+            return Some(sha.clone());
+        }
+        let default = full_ref
+            .strip_prefix("refs/heads/")
+            .is_some_and(|b| b == self.branch());
+        default.then(|| crate::refs::default_sha(self))
     }
 
     pub fn created(&self) -> DateTime<Utc> {

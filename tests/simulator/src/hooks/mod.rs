@@ -18,8 +18,9 @@
 //!
 //! Hooks live in the world ([`ProviderWorld::hooks`], one list per provider, each naming its
 //! repository by id). Handlers only read the world; creating, editing and deleting go through
-//! [`Change`] as a server effect. [`SimHandle::push`] delivers a push event to every active hook of
-//! a repository with a real HTTP POST and reports what each receiver answered.
+//! [`Change`] as a server effect. [`SimHandle::push`] moves the pushed ref to a new commit
+//! ([`Repo::refs`], which the ref endpoints in `refs` read), delivers a push event to every
+//! active hook of a repository with a real HTTP POST and reports what each receiver answered.
 
 pub(crate) mod bitbucket;
 pub(crate) mod codeup;
@@ -365,7 +366,7 @@ fn hex(b: &[u8]) -> String {
 }
 
 /// A 40-hex commit id derived from `seed`.
-fn fake_sha(seed: &str) -> String {
+pub(crate) fn fake_sha(seed: &str) -> String {
     let mut h = hex(&sha2::Sha256::digest(seed.as_bytes()));
     h.truncate(40);
     h
@@ -469,8 +470,13 @@ struct Prepared {
 
 /// The repository `full` (`owner/name`; Codeup also `{organizationId}/name`) in `pw`.
 fn repo_by_name<'a>(pw: &'a ProviderWorld, p: Provider, full: &str) -> Option<&'a Repo> {
+    repo_index(pw, p, full).map(|i| &pw.repos[i])
+}
+
+/// The index in `pw.repos` of the repository named as for [`repo_by_name`].
+pub(crate) fn repo_index(pw: &ProviderWorld, p: Provider, full: &str) -> Option<usize> {
     let full = full.trim().trim_matches('/');
-    pw.repos.iter().find(|r| {
+    pw.repos.iter().position(|r| {
         r.full_name() == full
             || (p == Provider::Codeup
                 && pw
@@ -479,21 +485,9 @@ fn repo_by_name<'a>(pw: &'a ProviderWorld, p: Provider, full: &str) -> Option<&'
     })
 }
 
-/// `main` → (`refs/heads/main`, `main`, false); `refs/tags/v1` → (`refs/tags/v1`, `v1`, true).
-fn parse_ref(r: &str) -> (String, String, bool) {
-    let r = r.trim();
-    if let Some(t) = r.strip_prefix("refs/tags/") {
-        (r.to_string(), t.to_string(), true)
-    } else if let Some(b) = r.strip_prefix("refs/heads/") {
-        (r.to_string(), b.to_string(), false)
-    } else {
-        (format!("refs/heads/{r}"), r.to_string(), false)
-    }
-}
-
 /// Who pushes: the owning user, else the strongest member of the owning org, else the
 /// provider's first user.
-fn pusher_of(pw: &ProviderWorld, repo: &Repo) -> User {
+pub(crate) fn pusher_of(pw: &ProviderWorld, repo: &Repo) -> User {
     if let Some(u) = pw.user(&repo.owner) {
         return u.clone();
     }
@@ -531,29 +525,39 @@ static PUSHES: AtomicU64 = AtomicU64::new(1);
 impl SimHandle {
     /// Simulates `git push` of `git_ref` (`main`, `refs/heads/main`, `refs/tags/v1.0`) to
     /// `repo` (its full name; GitLab the full path, Codeup `{organizationId}/name` or
-    /// `org/name`): every active hook of the repository whose events cover the push gets the
+    /// `org/name`): the ref moves to a new commit (`after`; `before` is its previous head, or
+    /// a made-up SHA for a new ref), which the ref endpoints then report (see `refs`), and
+    /// every active hook of the repository whose events cover the push gets the
     /// provider's push event, signed with its secret, by HTTP POST. Returns one [`Delivery`]
     /// per hook (empty for an unknown repository or one without hooks).
     pub async fn push(&self, p: impl AsProvider, repo: &str, git_ref: &str) -> Vec<Delivery> {
         let p = p.provider();
         let origin = self.base_url(p);
         let api = self.api_url(p);
-        let (full_ref, name, tag) = parse_ref(git_ref);
+        let (full_ref, name, tag) = crate::refs::parse_ref(git_ref);
         let n = PUSHES.fetch_add(1, Ordering::SeqCst);
         let prepared: Vec<Prepared> = {
-            let world = self.shared.world.read().unwrap_or_else(|e| e.into_inner());
-            let pw = world.provider(p);
-            let Some(r) = repo_by_name(pw, p, repo) else {
+            let mut world = self.shared.world.write().unwrap_or_else(|e| e.into_inner());
+            let pw = world.provider_mut(p);
+            let Some(i) = repo_index(pw, p, repo) else {
                 return Vec::new();
             };
+            let id = pw.repos[i].id;
+            let before = pw.repos[i]
+                .head(&full_ref)
+                .unwrap_or_else(|| fake_sha(&format!("{id}:{full_ref}:{n}")));
+            let after = fake_sha(&format!("{id}:{full_ref}:{}", n + 1));
+            pw.repos[i].refs.insert(full_ref.clone(), after.clone());
+            let pw: &ProviderWorld = pw;
+            let r = &pw.repos[i];
             let ctx = PushCtx {
                 origin,
                 api,
                 pw,
                 repo: r,
                 pusher: pusher_of(pw, r),
-                before: fake_sha(&format!("{}:{full_ref}:{}", r.id, n)),
-                after: fake_sha(&format!("{}:{full_ref}:{}", r.id, n + 1)),
+                before,
+                after,
                 full_ref,
                 name,
                 tag,
@@ -709,15 +713,7 @@ mod tests {
     }
 
     #[test]
-    fn refs_and_params() {
-        assert_eq!(
-            parse_ref("main"),
-            ("refs/heads/main".into(), "main".into(), false)
-        );
-        assert_eq!(
-            parse_ref("refs/tags/v1.0"),
-            ("refs/tags/v1.0".into(), "v1.0".into(), true)
-        );
+    fn params() {
         assert!(
             is_http_url("http://127.0.0.1:9/x")
                 && !is_http_url("ftp://x")

@@ -13,3 +13,4 @@ mod github;
 mod gitlab;
 mod handle;
 mod hooks;
+mod refs;
