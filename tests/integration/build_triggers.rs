@@ -87,21 +87,32 @@ async fn lifecycle(kind: ProviderKind) {
     assert!(report.delivered, "{kind:?}: {:?}", report.message);
     assert_eq!(report.status, Some(200));
     assert_eq!(report.git_ref, "main");
-    assert_eq!(report.image_tag, "registry.example.com/team/app:main-0000000");
+    // The commit is the one the provider says main points at now: the push above.
+    let head = env.sim.head(p, &c.repo, "refs/heads/main").expect("main has a head");
+    assert_eq!(report.sha, head, "{kind:?}");
+    assert_eq!(report.image_tag, format!("registry.example.com/team/app:main-{}", &head[..7]));
     assert_eq!(report.url, env.rx.url());
     let got = env.next(n).await;
+    assert!(String::from_utf8_lossy(&got.body).contains(&head), "{kind:?}: the event names the commit");
     assert_eq!(got.method, "POST");
     assert!(verify(kind, &secret, &got), "{kind:?}: Build now is correctly signed: {:?}", got.headers);
     assert_eq!(pushed_ref(kind, &got), Some(("refs/heads/main".to_owned(), false)), "{kind:?}: {}", String::from_utf8_lossy(&got.body));
     assert_eq!(got.header("x-codebind-rule"), Some(added.rule.id.as_str()));
-    assert_eq!(got.header("x-codebind-image"), Some("registry.example.com/team/app:main-0000000"));
+    assert_eq!(got.header("x-codebind-image"), Some(format!("registry.example.com/team/app:main-{}", &head[..7]).as_str()));
     assert_eq!(got.header("x-codebind-dockerfile"), Some("docker/Dockerfile"));
     // A tag rule (a pattern) needs a ref, and builds it as a tag.
     assert_eq!(env.core.trigger(&tag_rule.rule.id, None).await.unwrap_err().code, ErrorCode::InvalidInput);
+    // A tag that is not at the provider is refused before anything is sent or logged.
+    let logged = env.events(&b.id).len();
     let n = env.rx.len();
+    assert_eq!(env.core.trigger(&tag_rule.rule.id, Some("refs/tags/v2.0")).await.unwrap_err().code, ErrorCode::NotFound, "{kind:?}");
+    assert_eq!(env.core.trigger(&added.rule.id, Some("no-such-branch")).await.unwrap_err().code, ErrorCode::NotFound, "{kind:?}");
+    assert_eq!((env.events(&b.id).len(), env.rx.len()), (logged, n));
+    env.sim.set_ref(p, &c.repo, "refs/tags/v2.0", Some("0123456789abcdef0123456789abcdef01234567"));
     let report = env.core.trigger(&tag_rule.rule.id, Some("refs/tags/v2.0")).await.unwrap();
     assert!(report.delivered);
-    assert_eq!(report.image_tag, "registry.example.com/team/app:v2.0-0000000");
+    assert_eq!(report.sha, "0123456789abcdef0123456789abcdef01234567");
+    assert_eq!(report.image_tag, "registry.example.com/team/app:v2.0-0123456");
     let got = env.next(n).await;
     assert!(verify(kind, &secret, &got), "{kind:?}");
     assert_eq!(pushed_ref(kind, &got), Some(("refs/tags/v2.0".to_owned(), true)), "{kind:?}");
@@ -325,6 +336,7 @@ async fn build_now_sends_the_rules_authorization_header_else_the_global_one() {
         .await
         .unwrap();
     assert!(!format!("{:?}", env.rule(&b, &c.repo, SourceType::Branch, "x")).contains("secret"));
+    assert!(env.sim.set_ref(c.sim, &c.repo, "refs/heads/release", Some("89abcdef0123456789abcdef0123456789abcdef")));
     env.core.trigger(&plain.rule.id, None).await.unwrap();
     env.core.trigger(&with_auth.rule.id, None).await.unwrap();
     let got: Vec<Option<String>> = env.rx.requests().iter().map(|r| r.header("authorization").map(str::to_owned)).collect();

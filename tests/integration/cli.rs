@@ -176,6 +176,30 @@ fn history_export_writes_every_matching_event_as_csv_and_json() {
 }
 
 #[test]
+fn hosts_set_and_list_a_proxy_and_ca_bundle() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = |args: &[&str]| -> serde_json::Value {
+        let out = codebind(dir.path(), args);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        serde_json::from_str(&stdout(&out)).unwrap()
+    };
+    let host = "https://gitlab.acme.dev";
+    let set = json(&["hosts", "set", host, "--proxy", "http://proxy.acme.dev:3128", "--json"]);
+    assert_eq!((set["host"].as_str(), set["proxy"].as_str(), set["bindings"].as_u64()), (Some(host), Some("http://proxy.acme.dev:3128"), Some(0)));
+    // What is not given stays; --direct and --system-proxy switch the proxy.
+    let pem_less = dir.path().join("not-a-ca.pem");
+    std::fs::write(&pem_less, "hello").unwrap();
+    let out = codebind(dir.path(), &["hosts", "set", host, "--ca-bundle", pem_less.to_str().unwrap()]);
+    assert!(!out.status.success() && stderr(&out).contains("invalid_input"), "{}", stderr(&out));
+    assert_eq!(json(&["hosts", "list", "--json"])[0]["proxy"], "http://proxy.acme.dev:3128", "a refused change changes nothing");
+    assert_eq!(json(&["hosts", "set", host, "--direct", "--json"])["proxy"], "direct");
+    let out = codebind(dir.path(), &["hosts", "set", host, "--proxy", "socks5://proxy:1080"]);
+    assert!(!out.status.success() && stderr(&out).contains("invalid_url"), "{}", stderr(&out));
+    assert_eq!(json(&["hosts", "set", host, "--system-proxy", "--json"])["proxy"], serde_json::Value::Null);
+    assert_eq!(json(&["hosts", "list", "--json"]), serde_json::json!([]), "a host with no settings and no bindings is not listed");
+}
+
+#[test]
 fn bad_input_fails_with_one_line_and_a_code() {
     let dir = tempfile::tempdir().unwrap();
     for args in [

@@ -92,13 +92,37 @@ async fn rules_hooks_and_build_now_through_the_command_line() {
     assert_eq!(report["delivered"], true, "{report}");
     assert_eq!(report["status"], 200);
     assert_eq!(report["git_ref"], "main");
-    assert_eq!(report["image_tag"], "registry.example.com/app:main-0000000");
+    let head = sim.head(Provider::Gitlab, repo, "refs/heads/main").expect("main has a head");
+    assert_eq!(report["sha"], head.as_str());
+    assert_eq!(report["image_tag"], format!("registry.example.com/app:main-{}", &head[..7]));
     let got = rx.wait_for(1, Duration::from_secs(5)).await;
     assert_eq!(got.len(), 1);
     assert!(verify(ProviderKind::Gitlab, &secret, &got[0]), "signed with the keychain's secret");
     assert_eq!(pushed_ref(ProviderKind::Gitlab, &got[0]), Some(("refs/heads/main".to_owned(), false)));
     let history = ok_json(dir, &["history", "--json", "--binding", &id], None);
     assert!(history.as_array().unwrap().iter().any(|e| e["kind"] == "build_triggered"), "{history}");
+
+    // Edit (what is not given stays), disable (the webhook goes), enable (it comes back), repair.
+    let edited = ok_json(dir, &["rules", "edit", &rule, "--dockerfile", "build/Dockerfile", "--json"], None);
+    assert_eq!(edited["rule"]["dockerfile"], "build/Dockerfile", "{edited}");
+    assert_eq!(edited["rule"]["tag_template"], "{branch}-{sha7}");
+    assert_eq!(edited["rule"]["trigger_url"], trigger.as_str());
+    assert_eq!(edited["hook"]["created"], false);
+    let off = ok_json(dir, &["rules", "disable", &rule, "--json"], None);
+    assert_eq!((&off["rule"]["enabled"], &off["hook"]["removal"]["removed"]), (&Value::Bool(false), &Value::Bool(true)), "{off}");
+    assert!(sim.hooks(Provider::Gitlab, repo).is_empty());
+    let on = ok_json(dir, &["rules", "enable", &rule, "--json"], None);
+    assert_eq!(on["hook"]["created"], true, "{on}");
+    let now = sim.hooks(Provider::Gitlab, repo);
+    assert_eq!(now.len(), 1);
+    assert!(sim.remove_hook(Provider::Gitlab, &now[0].key()));
+    let repaired = ok_json(dir, &["hooks", "repair", &id, repo, "--json"], None);
+    assert_eq!(repaired["created"], true, "{repaired}");
+    assert_eq!(sim.hooks(Provider::Gitlab, repo).len(), 1);
+    let kinds: Vec<String> = ok_json(dir, &["history", "--json", "--binding", &id], None).as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap().to_owned()).collect();
+    for k in ["rule_changed", "rule_disabled", "rule_enabled"] {
+        assert!(kinds.iter().any(|x| x == k), "{k} in {kinds:?}");
+    }
 
     let removed = ok_json(dir, &["rules", "remove", &rule, "--json"], None);
     assert_eq!(removed["hook"]["removed"], true, "{removed}");
