@@ -13,6 +13,21 @@ export const PROVIDER_NAMES: Record<ProviderKind, string> = {
   gitea: 'Gitea / Forgejo',
 };
 
+// A monogram tile per provider: no remote images, no trademark artwork.
+const GLYPHS: Record<ProviderKind, { text: string; color: string }> = {
+  github: { text: 'GH', color: '#24292f' },
+  gitlab: { text: 'GL', color: '#e24329' },
+  bitbucket: { text: 'BB', color: '#1f6feb' },
+  gitee: { text: 'GE', color: '#c71d23' },
+  codeup: { text: 'CU', color: '#e8710a' },
+  gitea: { text: 'GT', color: '#4e8a1e' },
+};
+
+/** The monogram and tile colour of a provider's icon (ProviderIcon, and the bindings table's rows). */
+export function providerGlyph(kind: ProviderKind): { text: string; color: string } {
+  return GLYPHS[kind] ?? { text: kind.slice(0, 2).toUpperCase(), color: '#6b7280' };
+}
+
 export function providerName(kind: ProviderKind, providers?: ProviderInfo[]): string {
   return providers?.find((p) => p.kind === kind)?.name ?? PROVIDER_NAMES[kind] ?? kind;
 }

@@ -8,6 +8,8 @@ export type MessageKey = keyof typeof en;
 /** A key whose plural forms live at `<base>.one` / `<base>.other`. */
 export type PluralKey = MessageKey extends infer K ? (K extends `${infer B}.other` ? B : never) : never;
 export type Params = Record<string, string | number>;
+/** The value of the `t` store: one locale's lookup. */
+export type Translate = (key: MessageKey | PluralKey, params?: Params) => string;
 
 export const LOCALES = ['en', 'zh-CN'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -75,7 +77,7 @@ export function translate(lang: Locale, key: MessageKey | PluralKey, params?: Pa
 
 export const t = derived(
   locale,
-  ($locale) =>
-    (key: MessageKey | PluralKey, params?: Params): string =>
+  ($locale): Translate =>
+    (key, params) =>
       translate($locale, key, params),
 );
