@@ -28,6 +28,7 @@
 pub mod auth;
 pub mod bitbucket;
 pub mod codeup;
+pub mod control;
 pub mod demo;
 pub mod faults;
 pub mod gitea;

@@ -1,7 +1,8 @@
 //! `codebind-simulator [--world FILE] [--latency-ms N] [--port-base N]`
 //!
 //! Starts every provider on 127.0.0.1, prints one JSON line with each provider's base URL,
-//! API URL and tokens, then serves until Ctrl-C.
+//! API URL and tokens, and the `control` URL (see `control.rs`, for end-to-end tests), then
+//! serves until Ctrl-C.
 
 use codebind_simulator::{Provider, Simulator, World};
 use serde_json::json;
@@ -98,6 +99,14 @@ async fn main() -> ExitCode {
         }
     };
     sim.set_latency(Duration::from_millis(args.latency_ms));
+    let sim = std::sync::Arc::new(sim);
+    let (control, control_task) = match codebind_simulator::control::serve(sim.clone()).await {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("codebind-simulator: cannot listen for control: {e}");
+            return ExitCode::from(1);
+        }
+    };
 
     let world = sim.world();
     let mut providers = serde_json::Map::new();
@@ -120,9 +129,13 @@ async fn main() -> ExitCode {
             json!({"base_url": sim.base_url(p), "api_url": sim.api_url(p), "tokens": tokens, "apps": apps}),
         );
     }
-    println!("{}", json!({ "providers": providers }));
+    println!("{}", json!({ "providers": providers, "control": format!("http://{control}") }));
 
     let _ = tokio::signal::ctrl_c().await;
-    sim.shutdown().await;
+    control_task.abort();
+    let _ = control_task.await;
+    if let Ok(sim) = std::sync::Arc::try_unwrap(sim) {
+        sim.shutdown().await;
+    }
     ExitCode::SUCCESS
 }
