@@ -12,6 +12,7 @@ use codebind_core::model::{EventKind, HistoryQuery};
 use codebind_core::store::NewEvent;
 use codebind_core::vault::MemoryVault;
 use codebind_core::Core;
+use codebind_core::usecases::{ExportFilter, ExportFormat};
 use codebind_tests::seed::{seed, SeedPlan};
 
 const BINDINGS: usize = 200;
@@ -88,4 +89,29 @@ fn main() {
         eprintln!("bench: the store alone takes more than a third of the first-paint budget");
         std::process::exit(1);
     }
+
+    // Exporting the whole history streams it: time, size, and whether memory grew.
+    let peak_before = peak_rss_kib();
+    for format in [ExportFormat::Csv, ExportFormat::Json] {
+        let dest = dir.path().join(format!("all.{}", format.extension()));
+        let t = Instant::now();
+        let report = core.export_history(&ExportFilter::default(), format, &dest).unwrap();
+        assert_eq!(report.events as usize, EVENTS + BINDINGS, "every event");
+        println!(
+            "bench: export {} events to {:<4}             {:>8.0} ms, {:.0} MB",
+            report.events,
+            format.extension(),
+            ms(t.elapsed()),
+            report.bytes as f64 / 1e6
+        );
+    }
+    if let (Some(before), Some(after)) = (peak_before, peak_rss_kib()) {
+        println!("bench: peak RSS before the exports {:.0} MiB, after {:.0} MiB", before as f64 / 1024.0, after as f64 / 1024.0);
+    }
+}
+
+/// The process's peak resident set (Linux), in KiB.
+fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    status.lines().find(|l| l.starts_with("VmHWM:"))?.split_whitespace().nth(1)?.parse().ok()
 }

@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { killApp, startDriver, Session } from "./webdriver.mjs";
 import { startSimulator } from "./simulator.mjs";
+import { bindGitlabWithToken, gitlabApiToken } from "./steps.mjs";
 
 const root = resolve(import.meta.dirname, "../..");
 const target = process.env.CARGO_TARGET_DIR ?? join(root, "target");
@@ -29,19 +30,12 @@ async function shoot(s, name) {
 test("bind with a token, verify, disable and enable, unbind, and see it all in history", async () => {
   const dir = mkdtempSync(join(tmpdir(), "codebind-e2e-"));
   const gitlab = sim.providers.gitlab;
-  const token = gitlab.tokens.find((t) => t.scopes.includes("api")).value;
+  const token = gitlabApiToken(gitlab);
   const driver = await startDriver({ env: { CODEBIND_DATA_DIR: dir, WEBKIT_DISABLE_COMPOSITING_MODE: "1" } });
   let s;
   try {
     s = await Session.create(driver.url, app);
-    await s.clickOn('[data-testid="nav-sources"]');
-    await s.clickOn('[data-testid="bind-gitlab"]');
-    await s.waitFor('[data-testid="bind-dialog"]');
-    await s.fill('[data-testid="bind-dialog"] [data-testid="field-host"]', gitlab.base_url);
-    await s.fill('[data-testid="bind-dialog"] [data-testid="field-username"]', "alice");
-    await s.fill('[data-testid="bind-dialog"] [data-testid="field-token"]', token);
-    await s.clickOn('[data-testid="bind-submit"]');
-    await s.waitFor('[data-testid="toast"]');
+    await bindGitlabWithToken(s, gitlab, token);
 
     await s.clickOn('[data-testid="nav-dashboard"]');
     const rows = await s.waitFor('[data-testid="binding-row"]');
