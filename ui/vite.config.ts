@@ -12,5 +12,9 @@ export default defineConfig({
     emptyOutDir: true,
     reportCompressedSize: false,
     sourcemap: false,
+    // Screens other than the dashboard are separate chunks (src/lib/lazy.ts). No modulepreload
+    // polyfill: it would fetch() the chunks, which the CSP (connect-src ipc: only) refuses, and the
+    // webviews Tauri uses support modulepreload.
+    modulePreload: { polyfill: false },
   },
 });
