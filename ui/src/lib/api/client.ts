@@ -12,8 +12,14 @@ import type {
   DeviceCode,
   ErrorCode,
   Error as ApiError,
+  ExportFilter,
+  ExportFormat,
+  ExportReport,
   HistoryPage,
   HistoryQuery,
+  HookSync,
+  HostEntry,
+  HostUpdate,
   NewRule,
   OAuthAppView,
   OAuthFinished,
@@ -23,7 +29,9 @@ import type {
   Redirect,
   Repo,
   RuleAdded,
+  RuleEdit,
   RuleRemoved,
+  RuleSaved,
   TriggerReport,
   UnbindReport,
   VerifyReport,
@@ -57,6 +65,7 @@ const KNOWN_CODES: Record<ErrorCode, true> = {
   oauth_state_mismatch: true,
   oauth_denied: true,
   oauth_expired: true,
+  oauth_cancelled: true,
   not_found: true,
   conflict: true,
   storage: true,
@@ -181,6 +190,24 @@ export function removeRule(id: string): Promise<RuleRemoved> {
   return call<RuleRemoved>('remove_rule', { id });
 }
 
+/**
+ * Changes a rule (not its repository); the repository's webhook moves with its trigger URL.
+ * `trigger_auth` null keeps the rule's Authorization header; `clear_trigger_auth` drops it.
+ */
+export function updateRule(edit: RuleEdit): Promise<RuleSaved> {
+  return call<RuleSaved>('update_rule', { edit });
+}
+
+/** Switches a rule on or off; the webhook goes with the repository's last enabled rule and comes back with the first. */
+export function setRuleEnabled(id: string, enabled: boolean): Promise<RuleSaved> {
+  return call<RuleSaved>('set_rule_enabled', { id, enabled });
+}
+
+/** Re-creates a missing or changed webhook, or removes one no enabled rule needs. */
+export function repairHook(bindingId: string, repo: string): Promise<HookSync> {
+  return call<HookSync>('repair_hook', { bindingId, repo });
+}
+
 /** The webhooks Codebind created for a binding, checked at the provider (present, drift). */
 export function listHooks(bindingId: string): Promise<WebhookState[]> {
   return call<WebhookState[]>('list_hooks', { bindingId });
@@ -199,6 +226,29 @@ export function triggerUrl(): Promise<string | null> {
 /** Saves (or, with null, clears) the global trigger URL; resolves with what was stored. */
 export function setTriggerUrl(url: string | null): Promise<string | null> {
   return call<string | null>('set_trigger_url', { url });
+}
+
+/**
+ * Writes every event matching `filter` (not only the loaded pages) to a file in the Downloads
+ * folder; resolves with its path and how many events it holds.
+ */
+export function exportHistory(filter: ExportFilter, format: ExportFormat): Promise<ExportReport> {
+  return call<ExportReport>('export_history', { filter, format });
+}
+
+/** Shows an exported file in the file manager (only files exported in this run). */
+export function revealExport(path: string): Promise<void> {
+  return call<void>('reveal_export', { path });
+}
+
+/** Every host with bindings or settings: its CA bundle, proxy and how many bindings use it. */
+export function listHosts(): Promise<HostEntry[]> {
+  return call<HostEntry[]>('list_hosts');
+}
+
+/** Checks and saves a host's CA bundle and proxy (empty or null clears); bad input saves nothing. */
+export function saveHost(update: HostUpdate): Promise<HostEntry> {
+  return call<HostEntry>('save_host', { update });
 }
 
 /** Opens an https link in the system browser (Rust checks the scheme). */
