@@ -1,5 +1,6 @@
 // Accessibility: axe-core on every screen (dashboard populated and empty, code sources with the
-// bind dialog open, binding detail with the add-rule dialog, history, settings), light and dark.
+// bind dialog open, binding detail with the add-rule and edit-rule dialogs and a disabled rule,
+// history, settings), light and dark.
 // Fails on any violation of impact "serious" or "critical". axe loads from the test server's own
 // origin, so the app's CSP stays exactly as shipped.
 import { after, before, describe, it } from 'node:test';
@@ -7,7 +8,7 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { startServer } from './support/server.mjs';
 import { launch, openApp } from './support/browser.mjs';
-import { appInfo } from './support/fixtures.mjs';
+import { RULES, appInfo } from './support/fixtures.mjs';
 import { populatedMock } from './support/harness.mjs';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
@@ -69,7 +70,7 @@ const SCREENS = [
     () =>
       populatedMock({
         trigger_build: {
-          ok: { rule_id: 'r-api-main', git_ref: 'main', image_tag: 'registry.acme.dev/platform/api:main-0000000', url: 'https://builds.acme.dev/hooks/codebind', status: 502, delivered: false, message: 'the build service answered HTTP 502' },
+          ok: { rule_id: 'r-api-main', git_ref: 'main', sha: 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678', image_tag: 'registry.acme.dev/platform/api:main-0000000', url: 'https://builds.acme.dev/hooks/codebind', status: 502, delivered: false, message: 'the build service answered HTTP 502' },
         },
       }),
     '#/binding/b-gitlab-jdoe',
@@ -78,6 +79,16 @@ const SCREENS = [
       await page.getByTestId('trigger-report').waitFor();
       await page.getByTestId('detail-unbind').click();
       await page.getByTestId('unbind-hooks-count').waitFor();
+    },
+  ],
+  [
+    'binding detail with a disabled rule and the edit-rule dialog',
+    () => populatedMock({ list_rules: { ok: [RULES[0], RULES[1], { ...RULES[2], enabled: false }] } }),
+    '#/binding/b-gitlab-jdoe',
+    async (page) => {
+      await page.getByTestId('rule-off-note').waitFor();
+      await page.getByTestId('rule-edit').first().click();
+      await page.getByTestId('rule-dialog').waitFor();
     },
   ],
   ['history', populatedMock, '#/history', (page) => page.getByTestId('history').waitFor()],

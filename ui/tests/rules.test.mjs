@@ -1,19 +1,21 @@
 // Build rules, webhooks and the build service: the binding detail's Build rules section (list,
-// Build now, Remove, Add rule), its Webhooks section, the Settings trigger URL, and the unbind
-// dialog's webhook count.
+// Build now, Edit, Enable/Disable, Remove, Add rule), its Webhooks section (with Repair), the
+// Settings trigger URL, and the unbind dialog's webhook count.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { GITEE_DETAIL, HOOKS, RULES, TRIGGER_URL, rule, webhook } from './support/fixtures.mjs';
+import { GITEE_DETAIL, HOOKS, RULES, TRIGGER_URL, rule, ruleSaved, webhook } from './support/fixtures.mjs';
 import { calls, fieldErrorCode, harness, populatedMock, setResponse } from './support/harness.mjs';
 
 const { withApp } = harness();
+const SHA = 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678';
 const DETAIL = { hash: '#/binding/b-gitlab-jdoe' };
 
 const report = (overrides = {}) => ({
   ok: {
     rule_id: 'r-api-main',
     git_ref: 'main',
-    image_tag: 'registry.acme.dev/platform/api:main-0000000',
+    sha: SHA,
+    image_tag: 'registry.acme.dev/platform/api:main-a1b2c3d',
     url: TRIGGER_URL,
     status: 202,
     delivered: true,
@@ -53,7 +55,9 @@ describe('build rules', () => {
       await rep.waitFor();
       assert.equal(await rep.getAttribute('data-delivered'), 'true');
       assert.equal(await rep.getByTestId('trigger-status').innerText(), 'HTTP 202');
-      assert.equal(await rep.getByTestId('trigger-image').innerText(), 'registry.acme.dev/platform/api:main-0000000');
+      assert.equal(await rep.getByTestId('trigger-image').innerText(), 'registry.acme.dev/platform/api:main-a1b2c3d');
+      assert.equal(await rep.getByTestId('trigger-sha').innerText(), 'a1b2c3d', 'the short SHA');
+      assert.equal(await rep.getByTestId('trigger-sha').getAttribute('title'), SHA, 'the full SHA on hover');
       assert.match(await rep.innerText(), /Sent to the build service: main/);
       assert.deepEqual(await calls(page, 'trigger_build'), [{ ruleId: 'r-api-main', gitRef: null }]);
       await rep.getByTestId('trigger-report-dismiss').click();
@@ -283,6 +287,8 @@ describe('webhooks', () => {
       assert.equal((await web.getByTestId('hook-drift-badge').innerText()).trim(), 'Changed');
       assert.match(await web.getByTestId('hook-drift').innerText(), /URL is https:\/\/old\.acme\.dev\/hook[\s\S]*event tag_push is off/);
       assert.match(await page.getByTestId('hooks-summary').innerText(), /1 webhook is missing or has changed/);
+      assert.equal(await rows.nth(0).getByTestId('hook-repair').count(), 0, 'nothing to repair');
+      assert.equal(await web.getByTestId('hook-repair').getAttribute('aria-label'), 'Repair the webhook on platform/web');
 
       await setResponse(page, 'list_hooks', {
         ok: [
@@ -294,8 +300,10 @@ describe('webhooks', () => {
       await page.getByTestId('hooks-refresh').click();
       await page.locator('[data-testid="hooks"][aria-busy="true"]').waitFor();
       await page.locator('[data-testid="hook-row"][data-state="missing"]').waitFor();
-      assert.match(await rows.nth(0).getByTestId('hook-missing-hint').innerText(), /add them again/);
+      assert.match(await rows.nth(0).getByTestId('hook-missing-hint').innerText(), /Repair creates it again/);
       assert.equal(await rows.nth(1).getAttribute('data-state'), 'unknown');
+      assert.equal(await rows.nth(0).getByTestId('hook-repair').count(), 1, 'a missing webhook can be repaired');
+      assert.equal(await rows.nth(1).getByTestId('hook-repair').count(), 0, 'an unchecked one cannot');
       assert.equal(await rows.nth(1).getByTestId('hook-error').getAttribute('data-code'), 'rate_limited');
       assert.equal((await calls(page, 'list_hooks')).length, 2);
     });
@@ -348,6 +356,250 @@ describe('unbind and webhooks', () => {
       assert.ok(await page.getByTestId('unbind-revoke').isChecked(), 'revocable: true from binding_detail');
       assert.doesNotMatch(await page.getByTestId('unbind-dialog').innerText(), /does not let apps revoke/);
       assert.match(await page.getByTestId('unbind-hooks-count').innerText(), /created no webhooks/);
+    });
+  });
+});
+
+describe('edit a rule', () => {
+  it('opens the rule prefilled (repository fixed), sends update_rule and says the webhook moved', async () => {
+    const moved = ruleSaved(
+      { ...RULES[1], source: 'v.*', trigger_url: 'https://ci.acme.dev/hooks/releases' },
+      {
+        hook: webhook('platform/api', { provider_hook_id: '21', url: 'https://ci.acme.dev/hooks/releases' }),
+        created: true,
+        removal: { repo: 'platform/api', provider_hook_id: '11', removed: true, manual_url: null, error: null },
+      },
+    );
+    await withApp(populatedMock({ update_rule: { ok: moved, delayMs: 400 } }), DETAIL, async (page) => {
+      const tags = row(page, 'r-api-tags');
+      await tags.waitFor();
+      assert.equal(await tags.getByTestId('rule-edit').getAttribute('aria-label'), 'Edit the rule platform/api v[0-9]+\\..*');
+      await tags.getByTestId('rule-edit').click();
+      const dialog = page.getByRole('dialog', { name: 'Edit the build rule for platform/api' });
+      await dialog.waitFor();
+      assert.equal(await dialog.locator('form').getAttribute('data-mode'), 'edit');
+      assert.equal(await page.getByTestId('rule-repo-fixed').innerText(), 'platform/api');
+      assert.equal(await page.getByTestId('rule-repo').count(), 0, 'the repository cannot be changed');
+      assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'rule-source');
+      assert.equal(await page.getByTestId('rule-source-type').inputValue(), 'tag');
+      assert.equal(await page.getByTestId('rule-source').inputValue(), 'v[0-9]+\\..*');
+      assert.equal(await page.getByTestId('rule-dockerfile').inputValue(), 'docker/release.Dockerfile');
+      assert.equal(await page.getByTestId('rule-context').inputValue(), 'docker');
+      assert.equal(await page.getByTestId('rule-image').inputValue(), 'registry.acme.dev/platform/api:{tag}', 'image:tag_template');
+      assert.equal(await page.getByTestId('rule-trigger-url').inputValue(), 'https://builds.acme.dev/hooks/releases');
+      assert.equal(await page.getByTestId('rule-trigger-auth').inputValue(), '');
+      assert.match(await page.getByTestId('rule-trigger-auth').getAttribute('placeholder'), /keep the current one/);
+      assert.equal(await page.getByTestId('rule-submit').innerText(), 'Save rule');
+
+      await page.getByTestId('rule-source').fill('v.*');
+      await page.getByTestId('rule-trigger-url').fill('https://ci.acme.dev/hooks/releases');
+      await page.getByTestId('rule-trigger-auth').fill('Bearer s3cret');
+      await setResponse(page, 'list_rules', { ok: [RULES[0], moved.rule, RULES[2]] });
+      await page.getByTestId('rule-submit').click();
+      await dialog.getByRole('status').filter({ hasText: 'Saving the rule…' }).waitFor();
+      await dialog.waitFor({ state: 'detached' });
+      assert.deepEqual(await calls(page, 'update_rule'), [
+        {
+          edit: {
+            rule_id: 'r-api-tags',
+            source_type: 'tag',
+            source: 'v.*',
+            dockerfile: 'docker/release.Dockerfile',
+            context: 'docker',
+            image: 'registry.acme.dev/platform/api:{tag}',
+            trigger_url: 'https://ci.acme.dev/hooks/releases',
+            trigger_auth: 'Bearer s3cret',
+            clear_trigger_auth: false,
+          },
+        },
+      ]);
+      const toast = page.getByTestId('toast');
+      await toast.waitFor();
+      assert.equal(await toast.getAttribute('data-tone'), 'success');
+      assert.match(await toast.innerText(), /Rule saved\. Webhook on platform\/api moved to https:\/\/ci\.acme\.dev\/hooks\/releases\./);
+      assert.equal((await tags.getByTestId('rule-trigger-label').innerText()).trim(), 'https://ci.acme.dev/hooks/releases');
+      assert.match(await tags.getByTestId('rule-source-label').innerText(), /v\.\*/);
+      assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'rule-edit', 'focus returns to Edit');
+      assert.equal((await calls(page, 'list_hooks')).length, 2, 'the webhooks are checked again');
+    });
+  });
+
+  it('puts a refused trigger URL under its field; can drop the rule’s own Authorization header', async () => {
+    const m = populatedMock({ update_rule: { error: { code: 'insecure_http', message: 'the trigger URL must use https (http only for loopback)' } } });
+    await withApp(m, DETAIL, async (page) => {
+      await row(page, 'r-api-main').getByTestId('rule-edit').click();
+      await page.getByTestId('rule-dialog').waitFor();
+      assert.equal(await page.getByTestId('rule-trigger-url').inputValue(), '', 'the Settings default');
+      await page.getByTestId('rule-trigger-url').fill('http://ci.acme.dev/hook');
+      await page.getByTestId('rule-submit').click();
+      await page.waitForFunction(() => document.querySelector('[data-testid="rule-trigger-url"]')?.getAttribute('aria-invalid') === 'true');
+      assert.equal(await fieldErrorCode(page, 'rule-trigger-url'), 'insecure_http');
+      assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'rule-trigger-url');
+
+      await setResponse(page, 'update_rule', { ok: ruleSaved() });
+      await page.getByTestId('rule-trigger-url').fill('');
+      await page.getByTestId('rule-trigger-auth').fill('Bearer never-sent');
+      await page.getByTestId('rule-clear-auth').check();
+      assert.equal(await page.getByTestId('rule-trigger-auth').count(), 0, 'no new header while removing it');
+      await page.getByTestId('rule-submit').click();
+      await page.getByTestId('rule-dialog').waitFor({ state: 'detached' });
+      const sent = (await calls(page, 'update_rule')).map((c) => c.edit);
+      assert.equal(sent.length, 2);
+      assert.equal(sent[0].trigger_url, 'http://ci.acme.dev/hook');
+      assert.deepEqual([sent[1].trigger_url, sent[1].trigger_auth, sent[1].clear_trigger_auth], [null, null, true]);
+      assert.equal(sent[1].image, 'registry.acme.dev/platform/api:{branch}-{sha7}');
+      assert.match(await page.getByTestId('toast').innerText(), /Rule saved\. The webhook on platform\/api stays as it is\./);
+    });
+  });
+
+  it('a refusal that is no field’s stays on the form with its code', async () => {
+    const m = populatedMock({ update_rule: { error: { code: 'provider_forbidden', message: 'GitLab refused to create the webhook (403)' } } });
+    await withApp(m, DETAIL, async (page) => {
+      await row(page, 'r-api-main').getByTestId('rule-edit').click();
+      await page.getByTestId('rule-dialog').waitFor();
+      await page.getByTestId('rule-trigger-url').fill('https://ci.acme.dev/hook');
+      await page.getByTestId('rule-submit').click();
+      const error = page.getByTestId('rule-error');
+      await error.waitFor();
+      assert.equal(await error.getAttribute('data-code'), 'provider_forbidden');
+      assert.match(await error.innerText(), /403/);
+      assert.equal(await page.getByTestId('rule-dialog').count(), 1);
+    });
+  });
+});
+
+describe('enable and disable rules', () => {
+  const web = RULES[2];
+  const removedHook = { repo: 'platform/web', provider_hook_id: '12', removed: true, manual_url: null, error: null };
+
+  it('disabling the last enabled rule removes the webhook, marks the rule and turns Build now off; enabling brings it back', async () => {
+    const off = ruleSaved({ ...web, enabled: false }, { hook: null, created: false, removal: removedHook });
+    await withApp(populatedMock({ set_rule_enabled: { ok: off, delayMs: 300 } }), DETAIL, async (page) => {
+      const r = row(page, 'r-web-develop');
+      await r.waitFor();
+      const toggle = r.getByTestId('rule-toggle');
+      assert.equal(await toggle.innerText(), 'Disable');
+      assert.equal(await toggle.getAttribute('aria-label'), 'Disable the rule platform/web develop');
+      await setResponse(page, 'list_rules', { ok: [RULES[0], RULES[1], off.rule] });
+      await toggle.click();
+      await r.getByRole('status').filter({ hasText: 'Disabling…' }).waitFor();
+      const toast = page.getByTestId('toast');
+      await toast.waitFor();
+      assert.match(await toast.innerText(), /Rule disabled\. Webhook removed from platform\/web: no enabled rule needs it\./);
+      assert.equal(await r.getByTestId('rule-enabled').getAttribute('data-enabled'), 'false');
+      assert.equal((await r.getByTestId('rule-enabled').innerText()).trim(), 'Disabled');
+      assert.ok(await r.getByTestId('rule-trigger').isDisabled(), 'a disabled rule cannot be built');
+      assert.match(await r.getByTestId('rule-off-note').innerText(), /Build now is off/);
+      assert.equal(await toggle.innerText(), 'Enable');
+      assert.deepEqual(await calls(page, 'set_rule_enabled'), [{ id: 'r-web-develop', enabled: false }]);
+      assert.equal((await calls(page, 'list_hooks')).length, 2, 'the webhooks are checked again');
+
+      const on = ruleSaved(web, { hook: webhook('platform/web', { provider_hook_id: '22' }), created: true, removal: null });
+      await setResponse(page, 'set_rule_enabled', { ok: on });
+      await setResponse(page, 'list_rules', { ok: RULES });
+      await toggle.click();
+      await page.getByTestId('toast').filter({ hasText: 'Rule enabled. Webhook created on platform/web.' }).waitFor();
+      assert.equal(await r.getByTestId('rule-enabled').getAttribute('data-enabled'), 'true');
+      assert.ok(await r.getByTestId('rule-trigger').isEnabled());
+      assert.equal(await r.getByTestId('rule-off-note').count(), 0);
+      assert.deepEqual((await calls(page, 'set_rule_enabled')).at(-1), { id: 'r-web-develop', enabled: true });
+    });
+  });
+
+  it('a webhook that could not be removed: an error toast with its code and the page to remove it by hand', async () => {
+    const manual = 'https://gitlab.acme.dev:8443/platform/web/-/hooks';
+    const off = ruleSaved(
+      { ...web, enabled: false },
+      {
+        hook: null,
+        created: false,
+        removal: { ...removedHook, removed: false, manual_url: manual, error: { code: 'provider_forbidden', message: '403 Forbidden' } },
+      },
+    );
+    await withApp(populatedMock({ set_rule_enabled: { ok: off } }), DETAIL, async (page) => {
+      await setResponse(page, 'list_rules', { ok: [RULES[0], RULES[1], off.rule] });
+      await row(page, 'r-web-develop').getByTestId('rule-toggle').click();
+      const toast = page.getByTestId('toast');
+      await toast.waitFor();
+      assert.equal(await toast.getAttribute('data-tone'), 'error');
+      assert.equal(await toast.getAttribute('data-code'), 'provider_forbidden');
+      assert.match(await toast.innerText(), /Rule disabled\. The webhook on platform\/web could not be removed: remove it by hand\. 403 Forbidden/);
+      const link = toast.getByTestId('toast-link');
+      assert.equal(await link.getAttribute('href'), manual);
+      assert.match(await link.innerText(), /Remove it by hand/);
+      await link.click();
+      await page.waitForFunction(() => window.__MOCK__.calls.some((c) => c.cmd === 'open_external'));
+      assert.deepEqual(await calls(page, 'open_external'), [{ url: manual }]);
+    });
+  });
+
+  it('a refused switch shows its code and leaves the rule as it was', async () => {
+    const m = populatedMock({ set_rule_enabled: { error: { code: 'insufficient_scope', message: 'the token needs api to manage webhooks' } } });
+    await withApp(m, DETAIL, async (page) => {
+      const r = row(page, 'r-api-main');
+      await r.getByTestId('rule-toggle').click();
+      const toast = page.getByTestId('toast');
+      await toast.waitFor();
+      assert.equal(await toast.getAttribute('data-code'), 'insufficient_scope');
+      assert.match(await toast.innerText(), /Could not disable the rule on platform\/api:[\s\S]*the token needs api/);
+      assert.equal(await r.getByTestId('rule-enabled').getAttribute('data-enabled'), 'true');
+      assert.ok(await r.getByTestId('rule-trigger').isEnabled());
+    });
+  });
+
+  it('Build now for a ref the code host does not know says so with not_found', async () => {
+    const m = populatedMock({ trigger_build: { error: { code: 'not_found', message: 'platform/api has no tag v9.9.9' } } });
+    await withApp(m, DETAIL, async (page) => {
+      const tags = row(page, 'r-api-tags');
+      await tags.getByTestId('rule-trigger').click();
+      await page.getByTestId('trigger-ref').fill('v9.9.9');
+      await page.getByTestId('trigger-ref-submit').click();
+      const rep = tags.getByTestId('trigger-report');
+      await rep.waitFor();
+      assert.equal(await rep.getAttribute('data-code'), 'not_found');
+      assert.match(await rep.innerText(), /The branch or tag was not found at the code host\.[\s\S]*not_found[\s\S]*no tag v9\.9\.9/);
+      assert.equal(await rep.getByTestId('trigger-sha').count(), 0);
+    });
+  });
+});
+
+describe('repair webhooks', () => {
+  const missing = () => [{ ...HOOKS[0], present: false }, HOOKS[1]];
+
+  it('Repair re-creates a missing webhook, says so and checks again', async () => {
+    const sync = { hook: webhook('platform/api', { provider_hook_id: '31' }), created: true, removal: null };
+    await withApp(populatedMock({ list_hooks: { ok: missing() }, repair_hook: { ok: sync, delayMs: 300 } }), DETAIL, async (page) => {
+      const api = page.locator('[data-testid="hook-row"][data-repo="platform/api"]');
+      await api.waitFor();
+      assert.equal(await api.getAttribute('data-state'), 'missing');
+      await setResponse(page, 'list_hooks', { ok: [{ ...HOOKS[0], hook: sync.hook }, HOOKS[1]] });
+      await api.getByTestId('hook-repair').click();
+      await api.getByRole('status').filter({ hasText: 'Repairing…' }).waitFor();
+      await page.getByTestId('toast').filter({ hasText: 'Webhook created on platform/api.' }).waitFor();
+      await page.locator('[data-testid="hook-row"][data-repo="platform/api"][data-state="present"]').waitFor();
+      assert.deepEqual(await calls(page, 'repair_hook'), [{ bindingId: 'b-gitlab-jdoe', repo: 'platform/api' }]);
+      assert.equal((await calls(page, 'list_hooks')).length, 2);
+      assert.equal(await api.getByTestId('hook-repair').count(), 0);
+    });
+  });
+
+  it('Repair of a webhook no enabled rule needs removes it; a failed repair shows its code', async () => {
+    const unneeded = [HOOKS[0], { ...HOOKS[1], drift: ['no enabled rule needs it'] }];
+    const removal = { repo: 'platform/web', provider_hook_id: '12', removed: true, manual_url: null, error: null };
+    await withApp(populatedMock({ list_hooks: { ok: unneeded }, repair_hook: { ok: { hook: null, created: false, removal } } }), DETAIL, async (page) => {
+      const web = page.locator('[data-testid="hook-row"][data-repo="platform/web"]');
+      await web.waitFor();
+      assert.match(await web.getByTestId('hook-drift').innerText(), /no enabled rule needs it/);
+      await web.getByTestId('hook-repair').click();
+      await page.getByTestId('toast').filter({ hasText: 'Webhook removed from platform/web: no enabled rule needs it.' }).waitFor();
+
+      await setResponse(page, 'repair_hook', { error: { code: 'provider_forbidden', message: 'GitLab answered 403' } });
+      await web.getByTestId('hook-repair').click();
+      const failed = page.locator('[data-testid="toast"][data-tone="error"]');
+      await failed.waitFor();
+      assert.equal(await failed.getAttribute('data-code'), 'provider_forbidden');
+      assert.match(await failed.innerText(), /Could not repair the webhook on platform\/web:[\s\S]*GitLab answered 403/);
+      assert.equal((await calls(page, 'repair_hook')).length, 2);
     });
   });
 });

@@ -95,6 +95,14 @@ const SCREENS = [
       await page.getByTestId('repo-options').getByRole('option').first().waitFor();
     },
   ],
+  [
+    'rule-edit',
+    '#/binding/b-gitlab-jdoe',
+    async (page) => {
+      await page.getByTestId('rule-edit').nth(1).click();
+      await page.getByTestId('rule-dialog').waitFor();
+    },
+  ],
   ['settings', '#/settings', async (page) => page.getByTestId('oauth-apps').waitFor(), { fullPage: true }],
   ['history', '#/history', async (page) => page.getByTestId('history').waitFor()],
 ];

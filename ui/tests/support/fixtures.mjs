@@ -409,3 +409,9 @@ export const HOOKS = [
     error: null,
   },
 ];
+
+/** What set_rule_enabled / update_rule return: the rule and what its webhook went through. */
+export function ruleSaved(ruleOverrides = {}, hook = {}) {
+  const saved = rule(ruleOverrides);
+  return { rule: saved, hook: { hook: webhook(saved.repo), created: false, removal: null, ...hook } };
+}
