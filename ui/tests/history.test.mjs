@@ -1,48 +1,12 @@
-// History screen: binding, event type and day-range filters, and CSV / JSON export of what is
-// shown (the download is intercepted and its content checked).
+// History screen: binding, event type and day-range filters, and CSV / JSON export through Rust
+// (export_history with the same filters, then Show in folder).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import { BINDINGS, NOW, history } from './support/fixtures.mjs';
-import { calls, harness, populatedMock } from './support/harness.mjs';
+import { NOW, history } from './support/fixtures.mjs';
+import { calls, harness, populatedMock, setResponse } from './support/harness.mjs';
 
 const { withApp } = harness();
 const HISTORY = { hash: '#/history' };
-
-/** A small RFC 4180 parser: quoted fields may hold commas, doubled quotes, CR and LF. */
-function parseCsv(text) {
-  const rows = [];
-  let row = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i++;
-    } else field += c;
-  }
-  assert.equal(field + row.join(''), '', 'the file ends with CRLF');
-  return rows;
-}
-
-async function download(page, testid) {
-  const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testid).click()]);
-  return { name: file.suggestedFilename(), text: await readFile(await file.path(), 'utf8') };
-}
 
 const rowIds = (page) =>
   page.evaluate(() => [...document.querySelectorAll('[data-testid="history-row"]')].map((r) => Number(r.dataset.eventId)));
@@ -126,79 +90,76 @@ describe('history filters', () => {
 });
 
 describe('history export', () => {
-  const tricky = () => {
-    const m = populatedMock();
-    m.history = [
-      { id: 1, binding_id: 'b-gitee-liwei', at: '2025-05-30T08:00:00.000Z', kind: 'bound', detail: { provider: 'gitee', login: 'li-wei' } },
-      {
-        id: 2,
-        binding_id: 'b-gitlab-jdoe',
-        at: '2025-05-31T08:00:00.000Z',
-        kind: 'verification_failed',
-        detail: { code: 'provider_unauthorized', message: 'GitLab said "401 Unauthorized",\r\nretry later' },
-      },
-      { id: 3, binding_id: 'b-gone', at: '2025-06-01T08:00:00.000Z', kind: 'build_triggered', detail: null },
-      { id: 4, binding_id: 'b-github-octocat', at: '2025-06-02T08:00:00.000Z', kind: 'verified', detail: 'plain, with comma\nand a "quote"' },
-    ];
-    return m;
-  };
+  const PATH = '/home/user/Downloads/codebind-history-2025-06-02.csv';
+  const exported = (overrides = {}) => ({ ok: { path: PATH, events: 1234, bytes: 98765, ...overrides } });
 
-  it('CSV: a header row, RFC 4180 quoting, CRLF, only the events shown', async () => {
-    await withApp(tricky(), HISTORY, async (page) => {
+  it('sends the screen’s filters (binding, kind, days as instants) to export_history and offers Show in folder', async () => {
+    const m = populatedMock({ export_history: { ...exported(), delayMs: 400 }, reveal_export: { ok: null } });
+    await withApp(m, HISTORY, async (page) => {
       await page.getByTestId('history').waitFor();
+      const group = page.getByRole('group', { name: 'Export all matching events:' });
+      assert.equal(await group.count(), 1, 'the label says every matching event is exported');
+
+      // No filters: everything in the store.
+      await page.getByTestId('history-export-json').click();
+      await page.getByTestId('toast').filter({ hasText: `Exported 1,234 events to ${PATH}` }).waitFor();
+      await page.getByTestId('toast').locator('button[aria-label="Dismiss"]').click();
+
+      await page.getByTestId('history-binding').selectOption('b-gitlab-jdoe');
+      await page.getByTestId('history-filter').selectOption('verified');
       await page.getByTestId('history-from').fill('2025-05-30');
       await page.getByTestId('history-to').fill('2025-06-01');
-      await page.waitForFunction(() => document.querySelectorAll('[data-testid="history-row"]').length === 3);
-      const { name, text } = await download(page, 'history-export-csv');
-      assert.equal(name, 'codebind-history-2025-06-02.csv');
-      assert.ok(text.startsWith('\uFEFFid,at,kind,binding_id,provider,host,login,detail\r\n'), 'BOM and header row');
-      assert.match(text, /"\{""code"":""provider_unauthorized"",""message"":""GitLab said \\""401 Unauthorized\\"",\\r\\nretry later""\}"/);
-      const rows = parseCsv(text.slice(1));
-      assert.deepEqual(rows, [
-        ['id', 'at', 'kind', 'binding_id', 'provider', 'host', 'login', 'detail'],
-        ['3', '2025-06-01T08:00:00.000Z', 'build_triggered', 'b-gone', '', '', '', ''],
-        [
-          '2',
-          '2025-05-31T08:00:00.000Z',
-          'verification_failed',
-          'b-gitlab-jdoe',
-          'gitlab',
-          'https://gitlab.acme.dev',
-          'jdoe',
-          JSON.stringify({ code: 'provider_unauthorized', message: 'GitLab said "401 Unauthorized",\r\nretry later' }),
-        ],
-        ['1', '2025-05-30T08:00:00.000Z', 'bound', 'b-gitee-liwei', 'gitee', 'https://gitee.com', 'li-wei', '{"provider":"gitee","login":"li-wei"}'],
+      await page.getByTestId('history-export-csv').click();
+      const progress = page.getByTestId('history-export-progress');
+      await progress.waitFor();
+      assert.match(await progress.innerText(), /Exporting…/);
+      assert.equal(await page.getByTestId('history-export').getAttribute('aria-busy'), 'true');
+      assert.equal(await page.getByTestId('history-export-json').getAttribute('aria-disabled'), 'true');
+      await page.getByTestId('history-export-json').dispatchEvent('click'); // ignored while one runs
+      const toast = page.getByTestId('toast');
+      await toast.waitFor();
+      await progress.waitFor({ state: 'detached' });
+      assert.equal(await toast.getAttribute('data-tone'), 'success');
+      assert.match(await toast.innerText(), new RegExp(`Exported 1,234 events to ${PATH.replace(/[./]/g, '\\$&')}`));
+      assert.deepEqual(await calls(page, 'export_history'), [
+        { filter: { binding_id: null, kind: null, from: null, to: null }, format: 'json' },
+        {
+          filter: { binding_id: 'b-gitlab-jdoe', kind: 'verified', from: '2025-05-30T00:00:00.000Z', to: '2025-06-02T00:00:00.000Z' },
+          format: 'csv',
+        },
       ]);
-      // A field with a comma but no quote is quoted too; a line break inside a field stays in it.
-      await page.getByTestId('history-range-clear').click();
-      const whole = (await download(page, 'history-export-csv')).text;
-      assert.ok(whole.includes('"plain, with comma\nand a ""quote"""\r\n'), 'quoted, quotes doubled, LF kept');
-      const all = parseCsv(whole.slice(1));
-      assert.equal(all.length, 5);
-      assert.equal(all[1][7], 'plain, with comma\nand a "quote"');
-      assert.equal(all[1][6], BINDINGS[0].login);
+
+      await toast.getByTestId('toast-action').click();
+      await page.waitForFunction(() => window.__MOCK__.calls.some((c) => c.cmd === 'reveal_export'));
+      assert.deepEqual(await calls(page, 'reveal_export'), [{ path: PATH }]);
     });
   });
 
-  it('JSON: the filtered events with their binding', async () => {
-    await withApp(tricky(), HISTORY, async (page) => {
+  it('an export or Show in folder that fails shows the code; nothing to export disables it', async () => {
+    const m = populatedMock({
+      export_history: { error: { code: 'storage', message: 'cannot create /home/user/Downloads: permission denied' } },
+      reveal_export: { error: { code: 'internal', message: 'cannot open the file manager: no handler' } },
+    });
+    await withApp(m, HISTORY, async (page) => {
       await page.getByTestId('history').waitFor();
-      await page.getByTestId('history-filter').selectOption('verification_failed');
-      await page.waitForFunction(() => document.querySelectorAll('[data-testid="history-row"]').length === 1);
-      const { name, text } = await download(page, 'history-export-json');
-      assert.equal(name, 'codebind-history-2025-06-02.json');
-      assert.deepEqual(JSON.parse(text), [
-        {
-          id: 2,
-          at: '2025-05-31T08:00:00.000Z',
-          kind: 'verification_failed',
-          binding_id: 'b-gitlab-jdoe',
-          provider: 'gitlab',
-          host: 'https://gitlab.acme.dev',
-          login: 'jdoe',
-          detail: { code: 'provider_unauthorized', message: 'GitLab said "401 Unauthorized",\r\nretry later' },
-        },
-      ]);
+      await page.getByTestId('history-export-csv').click();
+      const failed = page.locator('[data-testid="toast"][data-tone="error"]');
+      await failed.waitFor();
+      assert.equal(await failed.getAttribute('data-code'), 'storage');
+      assert.match(await failed.innerText(), /Export failed:[\s\S]*permission denied/);
+      await failed.locator('button[aria-label="Dismiss"]').click();
+
+      await setResponse(page, 'export_history', exported({ events: 1 }));
+      await page.getByTestId('history-export-csv').click();
+      const ok = page.locator('[data-testid="toast"][data-tone="success"]');
+      await ok.waitFor();
+      assert.match(await ok.innerText(), /Exported 1 event to /);
+      await ok.getByTestId('toast-action').click();
+      const revealFailed = page.locator('[data-testid="toast"][data-tone="error"]');
+      await revealFailed.waitFor();
+      assert.equal(await revealFailed.getAttribute('data-code'), 'internal');
+      assert.match(await revealFailed.innerText(), /Could not show the file:[\s\S]*no handler/);
+
       await page.getByTestId('history-filter').selectOption('enabled');
       await page.getByTestId('history-empty').waitFor();
       assert.ok(await page.getByTestId('history-export-json').isDisabled());
