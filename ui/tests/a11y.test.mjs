@@ -1,6 +1,6 @@
 // Accessibility: axe-core on every screen (dashboard populated and empty, code sources with the
 // bind dialog open, binding detail with the add-rule and edit-rule dialogs and a disabled rule,
-// history, settings), light and dark.
+// history, settings with a host's edit form), light and dark.
 // Fails on any violation of impact "serious" or "critical". axe loads from the test server's own
 // origin, so the app's CSP stays exactly as shipped.
 import { after, before, describe, it } from 'node:test';
@@ -99,6 +99,18 @@ const SCREENS = [
     async (page) => {
       await page.getByTestId('oauth-apps').waitFor();
       await page.getByTestId('settings-trigger-current').waitFor();
+      await page.getByTestId('host-row').first().waitFor();
+    },
+  ],
+  [
+    'settings with a host edit form and the add-host form',
+    populatedMock,
+    '#/settings',
+    async (page) => {
+      await page.locator('[data-testid="host-row"][data-host="https://gitlab.acme.dev"]').getByTestId('host-edit').click();
+      await page.getByTestId('host-form').waitFor();
+      await page.getByTestId('host-add').click();
+      await page.getByTestId('host-add-form').waitFor();
     },
   ],
 ];

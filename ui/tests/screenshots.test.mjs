@@ -103,7 +103,24 @@ const SCREENS = [
       await page.getByTestId('rule-dialog').waitFor();
     },
   ],
-  ['settings', '#/settings', async (page) => page.getByTestId('oauth-apps').waitFor(), { fullPage: true }],
+  [
+    'settings',
+    '#/settings',
+    async (page) => {
+      await page.getByTestId('oauth-apps').waitFor();
+      await page.getByTestId('host-row').first().waitFor();
+    },
+    { fullPage: true },
+  ],
+  [
+    'settings-hosts',
+    '#/settings',
+    async (page) => {
+      await page.locator('[data-testid="host-row"][data-host="https://gitlab.acme.dev"]').getByTestId('host-edit').click();
+      await page.getByTestId('host-form').waitFor();
+      await page.getByTestId('hosts').evaluate((el) => el.closest('section')?.scrollIntoView({ block: 'start' }));
+    },
+  ],
   ['history', '#/history', async (page) => page.getByTestId('history').waitFor()],
 ];
 

@@ -1,8 +1,8 @@
-// Settings: OAuth apps per provider and host, storage, language and theme.
+// Settings: OAuth apps per provider and host, hosts (CA bundle, proxy), storage, language and theme.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { oauthAppView } from './support/fixtures.mjs';
-import { calls, fieldErrorCode, harness, populatedMock } from './support/harness.mjs';
+import { HOSTS, oauthAppView } from './support/fixtures.mjs';
+import { calls, fieldErrorCode, harness, populatedMock, setResponse } from './support/harness.mjs';
 
 const { withApp } = harness();
 
@@ -120,6 +120,170 @@ describe('settings', () => {
       await page.getByTestId('oauth-add-submit').click();
       await page.getByTestId('oauth-app-gitea').waitFor();
       assert.deepEqual((await calls(page, 'oauth_app')).at(-1), { provider: 'gitea', host: 'https://gitea.example.com' });
+    });
+  });
+});
+
+describe('settings: hosts', () => {
+  const SETTINGS = { hash: '#/settings' };
+  const hostRow = (page, host) => page.locator(`[data-testid="host-row"][data-host="${host}"]`);
+  const focused = (page) => page.evaluate(() => document.activeElement?.dataset.testid ?? null);
+  const ACME = 'https://gitlab.acme.dev';
+
+  it('lists each host with its bindings, CA bundle and proxy (System / Direct / URL)', async () => {
+    await withApp(mock(), SETTINGS, async (page) => {
+      await page.getByTestId('host-row').first().waitFor();
+      assert.equal((await calls(page, 'list_hosts')).length, 1);
+      const rows = await page.evaluate(() =>
+        [...document.querySelectorAll('[data-testid="host-row"]')].map((r) => [
+          r.querySelector('th')?.textContent?.trim(),
+          r.querySelector('[data-testid="host-bindings"]')?.textContent?.trim(),
+          r.querySelector('[data-testid="host-ca-label"]')?.textContent?.trim(),
+          r.querySelector('[data-testid="host-proxy-label"]')?.textContent?.trim(),
+        ]),
+      );
+      assert.deepEqual(rows, [
+        ['gitee.com', '1', 'System certificates', 'System'],
+        ['github.com', '1', 'System certificates', 'Direct'],
+        ['gitlab.acme.dev', '1', '/etc/ssl/acme-root.pem', 'http://proxy.acme.dev:3128'],
+      ]);
+      assert.match(await page.getByTestId('hosts-proxy-note').innerText(), /Proxy credentials are not stored[\s\S]*HTTPS_PROXY/);
+      assert.equal(await hostRow(page, ACME).getByTestId('host-edit').getAttribute('aria-label'), 'Edit the settings for gitlab.acme.dev');
+    });
+  });
+
+  it('Edit: prefilled; a refused CA bundle or proxy shows under its field and saves nothing; then it saves', async () => {
+    const refusedCa = { error: { code: 'invalid_input', message: 'cannot read the CA bundle /etc/ssl/nope.pem: No such file or directory (os error 2)' } };
+    await withApp(mock({ save_host: refusedCa }), SETTINGS, async (page) => {
+      const row = hostRow(page, ACME);
+      await row.waitFor();
+      await row.getByTestId('host-edit').click();
+      const form = page.getByRole('form', { name: 'Settings for gitlab.acme.dev' });
+      await form.waitFor();
+      assert.equal(await row.getByTestId('host-edit').getAttribute('aria-expanded'), 'true');
+      assert.equal(await focused(page), 'host-ca');
+      assert.equal(await page.getByTestId('host-ca').inputValue(), '/etc/ssl/acme-root.pem');
+      assert.ok(await page.getByTestId('host-proxy-url').isVisible());
+      assert.ok(await form.getByRole('radio', { name: 'Proxy URL' }).isChecked());
+      assert.equal(await page.getByTestId('host-proxy-url').inputValue(), 'http://proxy.acme.dev:3128');
+      assert.equal(await page.getByTestId('host-url').count(), 0, 'the host itself is fixed');
+
+      await page.getByTestId('host-ca').fill('/etc/ssl/nope.pem');
+      await page.getByTestId('host-save').click();
+      await page.waitForFunction(() => document.querySelector('[data-testid="host-ca"]')?.getAttribute('aria-invalid') === 'true');
+      assert.equal(await fieldErrorCode(page, 'host-ca'), 'invalid_input');
+      assert.match(await form.innerText(), /cannot read the CA bundle \/etc\/ssl\/nope\.pem/);
+      assert.equal(await focused(page), 'host-ca');
+      assert.equal((await row.getByTestId('host-ca-label').innerText()).trim(), '/etc/ssl/acme-root.pem', 'nothing saved');
+
+      await setResponse(page, 'save_host', {
+        error: { code: 'invalid_input', message: 'a proxy URL with a user name or password would be stored in plain text; use a proxy without credentials or set HTTPS_PROXY' },
+      });
+      await page.getByTestId('host-ca').fill('/etc/ssl/acme-root.pem');
+      await page.getByTestId('host-proxy-url').fill('http://bob:pw@proxy.acme.dev:3128');
+      await page.getByTestId('host-save').click();
+      await page.waitForFunction(() => document.querySelector('[data-testid="host-proxy-url"]')?.getAttribute('aria-invalid') === 'true');
+      assert.equal(await fieldErrorCode(page, 'host-proxy-url'), 'invalid_input');
+      assert.equal(await fieldErrorCode(page, 'host-ca'), null, 'the CA bundle error is cleared');
+
+      await setResponse(page, 'save_host', { error: { code: 'invalid_url', message: '"proxy:3128" is not a proxy URL (e.g. http://proxy.example.com:3128)' } });
+      await page.getByTestId('host-proxy-url').fill('proxy:3128');
+      await page.getByTestId('host-save').click();
+      await page.waitForFunction(() => document.querySelector('[data-code="invalid_url"]'));
+      assert.equal(await fieldErrorCode(page, 'host-proxy-url'), 'invalid_url');
+
+      await setResponse(page, 'save_host', { ok: { host: ACME, ca_bundle: '/etc/ssl/acme-root-2.pem', proxy: 'direct', bindings: 1 } });
+      await page.getByTestId('host-ca').fill('/etc/ssl/acme-root-2.pem');
+      await form.getByRole('radio', { name: 'Direct (no proxy)' }).check();
+      assert.equal(await page.getByTestId('host-proxy-url').count(), 0);
+      await page.getByTestId('host-save').click();
+      await form.waitFor({ state: 'detached' });
+      await page.getByTestId('toast').filter({ hasText: 'Saved the settings for gitlab.acme.dev' }).waitFor();
+      assert.equal((await row.getByTestId('host-ca-label').innerText()).trim(), '/etc/ssl/acme-root-2.pem');
+      assert.equal((await row.getByTestId('host-proxy-label').innerText()).trim(), 'Direct');
+      assert.equal(await focused(page), 'host-edit', 'focus returns to Edit');
+      assert.equal(await row.getByTestId('host-edit').getAttribute('aria-expanded'), 'false');
+      assert.deepEqual((await calls(page, 'save_host')).map((c) => c.update), [
+        { host: ACME, ca_bundle: '/etc/ssl/nope.pem', proxy: 'http://proxy.acme.dev:3128' },
+        { host: ACME, ca_bundle: '/etc/ssl/acme-root.pem', proxy: 'http://bob:pw@proxy.acme.dev:3128' },
+        { host: ACME, ca_bundle: '/etc/ssl/acme-root.pem', proxy: 'proxy:3128' },
+        { host: ACME, ca_bundle: '/etc/ssl/acme-root-2.pem', proxy: 'direct' },
+      ]);
+
+      // Cancel leaves everything as it was; System settings clears the proxy (null).
+      const github = hostRow(page, 'https://github.com');
+      await github.getByTestId('host-edit').click();
+      assert.ok(await page.getByTestId('host-form').getByRole('radio', { name: 'Direct (no proxy)' }).isChecked());
+      await page.getByTestId('host-form').getByRole('radio', { name: /System settings/ }).check();
+      await page.getByTestId('host-cancel').click();
+      await page.getByTestId('host-form').waitFor({ state: 'detached' });
+      assert.equal(await focused(page), 'host-edit');
+      assert.equal((await calls(page, 'save_host')).length, 4);
+      await setResponse(page, 'save_host', { ok: { host: 'https://github.com', ca_bundle: null, proxy: null, bindings: 1 } });
+      await github.getByTestId('host-edit').click();
+      await page.getByTestId('host-form').getByRole('radio', { name: /System settings/ }).check();
+      await page.keyboard.press('Enter');
+      await page.getByTestId('host-form').waitFor({ state: 'detached' });
+      assert.deepEqual((await calls(page, 'save_host')).at(-1).update, { host: 'https://github.com', ca_bundle: null, proxy: null });
+      assert.equal((await github.getByTestId('host-proxy-label').innerText()).trim(), 'System');
+    });
+  });
+
+  it('Add host: one without bindings; plain http is refused under the host field; then it is listed', async () => {
+    const m = mock({ save_host: { error: { code: 'insecure_http', message: 'http://gitlab.corp.example uses plain http; use https (http is allowed only for loopback hosts)' } } });
+    await withApp(m, SETTINGS, async (page) => {
+      await page.getByTestId('host-row').first().waitFor();
+      await page.getByTestId('host-add').click();
+      const form = page.getByTestId('host-add-form');
+      await form.waitFor();
+      assert.equal(await form.getAttribute('aria-label'), 'Add a host without bindings');
+      assert.equal(await focused(page), 'host-url');
+      await page.getByTestId('host-save').click();
+      assert.equal(await fieldErrorCode(page, 'host-url'), 'invalid_input');
+      assert.equal((await calls(page, 'save_host')).length, 0, 'checked before asking Rust');
+
+      await page.getByTestId('host-url').fill('http://gitlab.corp.example');
+      await page.getByTestId('host-save').click();
+      await page.waitForFunction(() => document.querySelector('[data-code="insecure_http"]'));
+      assert.equal(await fieldErrorCode(page, 'host-url'), 'insecure_http');
+      assert.equal(await page.getByTestId('host-row').count(), 3, 'nothing added');
+
+      await form.getByRole('radio', { name: 'Proxy URL' }).check();
+      await page.getByTestId('host-url').fill('https://gitlab.corp.example');
+      await page.getByTestId('host-save').click();
+      assert.equal(await fieldErrorCode(page, 'host-proxy-url'), 'invalid_input', 'a proxy URL is needed');
+      assert.equal(await fieldErrorCode(page, 'host-url'), null, 'the host error is cleared');
+      assert.equal((await calls(page, 'save_host')).length, 1);
+
+      const added = { host: 'https://gitlab.corp.example', ca_bundle: '/etc/ssl/corp.pem', proxy: 'http://proxy.corp.example:3128', bindings: 0 };
+      await setResponse(page, 'save_host', { ok: added });
+      await page.getByTestId('host-ca').fill('/etc/ssl/corp.pem');
+      await page.getByTestId('host-proxy-url').fill('http://proxy.corp.example:3128/');
+      await page.getByTestId('host-save').click();
+      await form.waitFor({ state: 'detached' });
+      await page.getByTestId('toast').filter({ hasText: 'Saved the settings for gitlab.corp.example' }).waitFor();
+      const hosts = await page.evaluate(() => [...document.querySelectorAll('[data-testid="host-row"]')].map((r) => r.dataset.host));
+      assert.deepEqual(hosts, [...HOSTS.map((h) => h.host), added.host]);
+      const row = hostRow(page, added.host);
+      assert.equal((await row.getByTestId('host-bindings').innerText()).trim(), '0');
+      assert.equal((await row.getByTestId('host-proxy-label').innerText()).trim(), 'http://proxy.corp.example:3128');
+      assert.equal(await focused(page), 'host-add');
+      assert.deepEqual((await calls(page, 'save_host')).map((c) => c.update), [
+        { host: 'http://gitlab.corp.example', ca_bundle: null, proxy: null },
+        { host: 'https://gitlab.corp.example', ca_bundle: '/etc/ssl/corp.pem', proxy: 'http://proxy.corp.example:3128/' },
+      ]);
+    });
+  });
+
+  it('a hosts load error shows its code and can be retried', async () => {
+    await withApp(mock({ list_hosts: { error: { code: 'storage', message: 'database is locked' } } }), SETTINGS, async (page) => {
+      const error = page.getByTestId('hosts').getByTestId('load-error');
+      await error.waitFor();
+      assert.equal(await error.getAttribute('data-error-code'), 'storage');
+      await setResponse(page, 'list_hosts', { ok: HOSTS });
+      await error.getByRole('button', { name: 'Try again' }).click();
+      await page.getByTestId('host-row').first().waitFor();
+      assert.equal(await page.getByTestId('host-row').count(), 3);
     });
   });
 });

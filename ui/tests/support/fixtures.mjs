@@ -410,6 +410,13 @@ export const HOOKS = [
   },
 ];
 
+/** Hosts as list_hosts returns them: one per binding's host, each proxy choice once. */
+export const HOSTS = [
+  { host: 'https://gitee.com', ca_bundle: null, proxy: null, bindings: 1 },
+  { host: 'https://github.com', ca_bundle: null, proxy: 'direct', bindings: 1 },
+  { host: 'https://gitlab.acme.dev', ca_bundle: '/etc/ssl/acme-root.pem', proxy: 'http://proxy.acme.dev:3128', bindings: 1 },
+];
+
 /** What set_rule_enabled / update_rule return: the rule and what its webhook went through. */
 export function ruleSaved(ruleOverrides = {}, hook = {}) {
   const saved = rule(ruleOverrides);
