@@ -517,6 +517,7 @@ describe('enable and disable rules', () => {
       },
     );
     await withApp(populatedMock({ set_rule_enabled: { ok: off } }), DETAIL, async (page) => {
+      await row(page, 'r-web-develop').waitFor();
       await setResponse(page, 'list_rules', { ok: [RULES[0], RULES[1], off.rule] });
       await row(page, 'r-web-develop').getByTestId('rule-toggle').click();
       const toast = page.getByTestId('toast');
