@@ -298,7 +298,7 @@ describe('code sources', () => {
 });
 
 describe('sign in with the browser', () => {
-  const started = { authorize_url: 'https://github.com/login/oauth/authorize?client_id=Iv1.abc123&state=xyz', redirect_uri: 'codebind://oauth/callback' };
+  const started = { authorize_url: 'https://github.com/login/oauth/authorize?client_id=Iv1.abc123&state=xyz', redirect_uri: 'codebind://oauth/callback', attempt_id: 'xyz' };
 
   it('start_oauth → waiting → oauth-finished → success toast and the detail', async () => {
     await withApp(mock({ start_oauth: { ok: started } }), { hash: '#/sources' }, async (page) => {
@@ -333,6 +333,8 @@ describe('sign in with the browser', () => {
       await page.getByTestId('oauth-cancel').click();
       await page.getByTestId('oauth-waiting').waitFor({ state: 'detached' });
       await page.getByTestId('field-token').waitFor();
+      // Rust is told which sign-in to cancel, so it stops waiting (and refuses a late callback).
+      assert.deepEqual(await calls(page, 'cancel_sign_in'), [{ attemptId: started.attempt_id }]);
       await page.getByTestId('oauth-start').click();
       await page.getByTestId('oauth-waiting').waitFor();
       assert.deepEqual((await calls(page, 'start_oauth'))[1], { provider: 'gitlab', host: 'https://gitlab.com', redirect: 'loopback' });

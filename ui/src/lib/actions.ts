@@ -1,7 +1,7 @@
 // Actions shared by the bindings list and the detail screen. Each reports its outcome as a toast
 // (errors with their code) and returns what happened; the `bindings-changed` event reloads lists.
 import { get } from 'svelte/store';
-import type { Binding, VerifyReport } from './api/bindings';
+import type { Binding, VerifyProgress, VerifyReport } from './api/bindings';
 import { setDisabled, toApiError, verifyAll, verifyBinding, type ApiError } from './api/client';
 import { locale, translate } from './i18n';
 import { toastError, toastSuccess } from './toast';
@@ -37,9 +37,9 @@ export function summarize(reports: Array<VerifyReport | null>): void {
   else toastError(tr('actions.verified_some', { ok, failed }), firstError?.code ?? 'internal');
 }
 
-export async function verifyEverything(): Promise<VerifyReport[] | null> {
+export async function verifyEverything(onProgress?: (p: VerifyProgress) => void): Promise<VerifyReport[] | null> {
   try {
-    const reports = await verifyAll();
+    const reports = await verifyAll(onProgress);
     summarize(reports);
     return reports;
   } catch (reason) {

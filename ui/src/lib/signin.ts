@@ -3,7 +3,7 @@
 // outcome is handled even if the dialog that started it was closed.
 import { get, writable } from 'svelte/store';
 import type { DeviceCode, ErrorCode, OAuthFinished, ProviderKind } from './api/bindings';
-import { onOAuthFinished, type ApiError } from './api/client';
+import { cancelSignInAttempt, onOAuthFinished, type ApiError } from './api/client';
 import { locale, translate } from './i18n';
 import { providerName } from './providers';
 import { bindingHref, navigate } from './route';
@@ -11,17 +11,20 @@ import { toastError, toastSuccess } from './toast';
 
 export type SignIn =
   | { state: 'idle' }
-  | { state: 'waiting'; provider: ProviderKind; device: DeviceCode | null }
+  | { state: 'waiting'; provider: ProviderKind; device: DeviceCode | null; attempt: string | null }
   | { state: 'failed'; provider: ProviderKind; error: ApiError };
 
 export const signin = writable<SignIn>({ state: 'idle' });
 
-export function beginSignIn(provider: ProviderKind, device: DeviceCode | null = null): void {
-  signin.set({ state: 'waiting', provider, device });
+export function beginSignIn(provider: ProviderKind, device: DeviceCode | null = null, attempt: string | null = device?.attempt_id ?? null): void {
+  signin.set({ state: 'waiting', provider, device, attempt });
 }
 
-/** Stops waiting. Rust has no cancel command: a sign-in finished later still binds, but quietly. */
+/** Stops waiting and tells Rust: a browser sign-in's late callback is refused, and a loopback or
+ * device-code sign-in stops waiting (its oauth_cancelled outcome is not shown as a failure). */
 export function cancelSignIn(): void {
+  const current = get(signin);
+  if (current.state === 'waiting' && current.attempt) cancelSignInAttempt(current.attempt).catch(() => {});
   signin.set({ state: 'idle' });
 }
 
@@ -47,6 +50,7 @@ export function handleOAuthFinished(outcome: OAuthFinished): void {
     return;
   }
   const error = outcome.error ?? { code: 'internal', message: '' };
+  if (error.code === 'oauth_cancelled' && !waiting) return;
   toastError(`${translate(lang, 'bind.signin_failed')} ${errorText(error.code)}`, error.code);
   if (waiting) failSignIn(current.provider, error);
 }

@@ -36,6 +36,7 @@ import type {
   UnbindReport,
   VerifyReport,
   WebhookState,
+  VerifyProgress,
 } from './bindings';
 
 export type { ApiError };
@@ -130,8 +131,11 @@ export function verifyBinding(id: string): Promise<VerifyReport> {
   return call<VerifyReport>('verify_binding', { id });
 }
 
-export function verifyAll(): Promise<VerifyReport[]> {
-  return call<VerifyReport[]>('verify_all');
+/** Verifies every enabled binding; `onProgress` hears each one as it finishes. */
+export function verifyAll(onProgress: (p: VerifyProgress) => void = () => {}): Promise<VerifyReport[]> {
+  const progress = new Channel<VerifyProgress>();
+  progress.onmessage = onProgress;
+  return call<VerifyReport[]>('verify_all', { progress });
 }
 
 export function setDisabled(id: string, disabled: boolean): Promise<Binding> {
@@ -156,6 +160,11 @@ export function listRepos(id: string, onPage: (page: Repo[]) => void): Promise<n
 
 export function startOAuth(provider: ProviderKind, host: string | null, redirect: Redirect): Promise<OAuthStarted> {
   return call<OAuthStarted>('start_oauth', { provider, host, redirect });
+}
+
+/** Cancels a sign-in started with startOAuth/startDevice (by its attempt_id). */
+export function cancelSignInAttempt(attemptId: string): Promise<boolean> {
+  return call<boolean>('cancel_sign_in', { attemptId });
 }
 
 export function startDevice(provider: ProviderKind, host: string | null): Promise<DeviceCode> {
