@@ -5,6 +5,11 @@ import zhCN from './zh-CN.json';
 import { pluralRules } from '../intl';
 
 export type MessageKey = keyof typeof en;
+
+/** Whether the catalog has `key` (for values that come from Rust and may be new). */
+export function isMessageKey(key: string): key is MessageKey {
+  return Object.prototype.hasOwnProperty.call(en, key);
+}
 /** A key whose plural forms live at `<base>.one` / `<base>.other`. */
 export type PluralKey = MessageKey extends infer K ? (K extends `${infer B}.other` ? B : never) : never;
 export type Params = Record<string, string | number>;
