@@ -48,6 +48,10 @@ test("bind with a token, verify, disable and enable, unbind, and see it all in h
     await s.waitForText('[data-testid="toast"]', /verified: Active/);
     await s.waitForText('[data-testid="status-badge"]', /Active/);
 
+    // Verify all goes through the same Rust command with its progress channel.
+    await s.clickOn('[data-testid="verify-all"]');
+    await s.waitForText('[data-testid="toast"]', /1 binding verified/);
+
     await s.clickOn('[data-testid="row-toggle"]');
     await s.waitForText('[data-testid="toast"]', /@alice disabled/);
     await s.waitForText('[data-testid="binding-row"]', /Disabled/);
