@@ -28,7 +28,9 @@ pub fn run(core: &Core, verb: HostsVerb) -> Result<(), Error> {
             Ok(())
         }
         HostsVerb::Set(a) => {
-            let current = core.hosts()?.into_iter().find(|h| h.host == a.host.trim().trim_end_matches('/'));
+            // Compare as the store keys hosts (normalised origin), so "what is not given stays".
+            let host = codebind_core::providers::Host::parse(a.host.trim())?;
+            let current = core.hosts()?.into_iter().find(|h| h.host == host.as_str());
             let ca_bundle = match (a.ca_bundle, a.no_ca_bundle) {
                 (Some(p), _) => Some(p),
                 (None, true) => None,

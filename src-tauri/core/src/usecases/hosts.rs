@@ -45,15 +45,17 @@ fn check_proxy(value: Option<&str>) -> Result<Option<String>> {
     if v.eq_ignore_ascii_case("direct") {
         return Ok(Some("direct".to_owned()));
     }
-    let u = url::Url::parse(v).map_err(|_| Error::new(ErrorCode::InvalidUrl, format!("{v:?} is not a proxy URL (e.g. http://proxy.example.com:3128)")))?;
+    // Never echo a value that may hold a password (user:secret@host).
+    let shown = if v.contains('@') { "the value".to_owned() } else { format!("{v:?}") };
+    let u = url::Url::parse(v).map_err(|_| Error::new(ErrorCode::InvalidUrl, format!("{shown} is not a proxy URL (e.g. http://proxy.example.com:3128)")))?;
     if !matches!(u.scheme(), "http" | "https") || u.host_str().is_none() {
-        return Err(Error::new(ErrorCode::InvalidUrl, format!("{v:?}: the proxy must be an http:// or https:// URL with a host")));
+        return Err(Error::new(ErrorCode::InvalidUrl, format!("{shown}: the proxy must be an http:// or https:// URL with a host")));
     }
     if !u.username().is_empty() || u.password().is_some() {
         return Err(Error::invalid_input("a proxy URL with a user name or password would be stored in plain text; use a proxy without credentials or set HTTPS_PROXY"));
     }
     if u.path() != "/" || u.query().is_some() || u.fragment().is_some() {
-        return Err(Error::new(ErrorCode::InvalidUrl, format!("{v:?}: a proxy URL is a scheme, host and port only")));
+        return Err(Error::new(ErrorCode::InvalidUrl, format!("{shown}: a proxy URL is a scheme, host and port only")));
     }
     Ok(Some(u.as_str().trim_end_matches('/').to_owned()))
 }
