@@ -120,8 +120,12 @@ test("add a rule, see its webhook fire on push, build now, disable/enable, unbin
     assert.equal(JSON.parse(built.body).checkout_sha, sha);
     await shoot(s, "rules-build-now");
 
-    // Disable: the last enabled rule on the repository takes the webhook with it; enable brings it back.
+    // Disable: the last enabled rule on the repository takes the webhook with it (asked first);
+    // enable brings it back.
     await s.clickOn('[data-testid="rule-toggle"]');
+    await s.waitForText('[data-testid="rule-disable-dialog"]', /webhook there is removed/);
+    assert.equal((await hooks()).length, 1, "nothing changes before the confirmation");
+    await s.clickOn('[data-testid="rule-disable-confirm"]');
     await until("the webhook to go", async () => (await hooks()).length === 0);
     await s.waitFor('[data-testid="rule-enabled"][data-enabled="false"]');
     await s.clickOn('[data-testid="rule-toggle"]');

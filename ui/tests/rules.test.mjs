@@ -102,8 +102,8 @@ describe('build rules', () => {
       await row(page, 'r-api-main').getByTestId('rule-remove').click();
       const dialog = page.getByTestId('rule-remove-dialog');
       await dialog.waitFor();
-      assert.equal(await dialog.getByTestId('rule-remove-hook').getAttribute('data-last'), 'false');
-      assert.match(await dialog.innerText(), /Other rules still use platform\/api: its webhook stays/);
+      assert.equal(await dialog.getByTestId('rule-remove-hook').getAttribute('data-effect'), 'stays');
+      assert.match(await dialog.innerText(), /Other enabled rules still use platform\/api: its webhook stays/);
       await setResponse(page, 'list_rules', { ok: RULES.slice(1) });
       await page.getByTestId('rule-remove-confirm').click();
       const result = page.getByTestId('rule-remove-result');
@@ -124,8 +124,8 @@ describe('build rules', () => {
         },
       });
       await row(page, 'r-web-develop').getByTestId('rule-remove').click();
-      assert.equal(await page.getByTestId('rule-remove-hook').getAttribute('data-last'), 'true');
-      assert.match(await page.getByTestId('rule-remove-dialog').innerText(), /last rule on platform\/web: Codebind's webhook there is removed too/);
+      assert.equal(await page.getByTestId('rule-remove-hook').getAttribute('data-effect'), 'removed');
+      assert.match(await page.getByTestId('rule-remove-dialog').innerText(), /last enabled rule on platform\/web: Codebind's webhook there is removed/);
       await page.getByTestId('rule-remove-confirm').click();
       const hook = page.getByTestId('rule-remove-hook-result');
       await hook.waitFor();
@@ -482,6 +482,14 @@ describe('enable and disable rules', () => {
       assert.equal(await toggle.getAttribute('aria-label'), 'Disable the rule platform/web develop');
       await setResponse(page, 'list_rules', { ok: [RULES[0], RULES[1], off.rule] });
       await toggle.click();
+      // The webhook goes with the repository's last enabled rule: asked first, saying so.
+      const dialog = page.getByTestId('rule-disable-dialog');
+      await dialog.waitFor();
+      assert.match(await dialog.innerText(), /Disable the build rule for platform\/web\?/);
+      assert.match(await dialog.innerText(), /Pushes to develop will not build[\s\S]*last enabled rule on platform\/web: Codebind's webhook there is removed\. Enabling it creates the webhook again\./);
+      assert.deepEqual(await calls(page, 'set_rule_enabled'), [], 'nothing is changed before the confirmation');
+      await page.getByTestId('rule-disable-confirm').click();
+      await dialog.waitFor({ state: 'detached' });
       await r.getByRole('status').filter({ hasText: 'Disabling…' }).waitFor();
       const toast = page.getByTestId('toast');
       await toast.waitFor();
@@ -520,6 +528,7 @@ describe('enable and disable rules', () => {
       await row(page, 'r-web-develop').waitFor();
       await setResponse(page, 'list_rules', { ok: [RULES[0], RULES[1], off.rule] });
       await row(page, 'r-web-develop').getByTestId('rule-toggle').click();
+      await page.getByTestId('rule-disable-confirm').click();
       const toast = page.getByTestId('toast');
       await toast.waitFor();
       assert.equal(await toast.getAttribute('data-tone'), 'error');
@@ -531,6 +540,37 @@ describe('enable and disable rules', () => {
       await link.click();
       await page.waitForFunction(() => window.__MOCK__.calls.some((c) => c.cmd === 'open_external'));
       assert.deepEqual(await calls(page, 'open_external'), [{ url: manual }]);
+    });
+  });
+
+  it('Cancel on the disable confirmation changes nothing; a rule whose webhook stays disables at once', async () => {
+    const off = ruleSaved({ ...RULES[0], enabled: false }, { hook: webhook('platform/api'), created: false, removal: null });
+    await withApp(populatedMock({ set_rule_enabled: { ok: off } }), DETAIL, async (page) => {
+      const web = row(page, 'r-web-develop');
+      await web.getByTestId('rule-toggle').click();
+      await page.getByTestId('rule-disable-dialog').waitFor();
+      await page.keyboard.press('Escape');
+      await page.getByTestId('rule-disable-dialog').waitFor({ state: 'detached' });
+      assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'rule-toggle', 'focus returns to the switch');
+      assert.equal(await web.getByTestId('rule-enabled').getAttribute('data-enabled'), 'true');
+      assert.deepEqual(await calls(page, 'set_rule_enabled'), []);
+
+      // platform/api has a second enabled rule: its webhook stays, so there is nothing to confirm.
+      await row(page, 'r-api-main').getByTestId('rule-toggle').click();
+      await page.getByTestId('toast').filter({ hasText: 'Rule disabled.' }).waitFor();
+      assert.equal(await page.getByTestId('rule-disable-dialog').count(), 0);
+      assert.deepEqual(await calls(page, 'set_rule_enabled'), [{ id: 'r-api-main', enabled: false }]);
+    });
+  });
+
+  it('removing a disabled rule when no rule on the repository is enabled says there is no webhook', async () => {
+    const rules = [RULES[0], RULES[1], { ...RULES[2], enabled: false }];
+    await withApp(populatedMock({ list_rules: { ok: rules } }), DETAIL, async (page) => {
+      await row(page, 'r-web-develop').getByTestId('rule-remove').click();
+      const hook = page.getByTestId('rule-remove-hook');
+      await hook.waitFor();
+      assert.equal(await hook.getAttribute('data-effect'), 'none');
+      assert.match(await hook.innerText(), /No enabled rule uses platform\/web: there is no webhook to remove/);
     });
   });
 

@@ -25,7 +25,15 @@ export function inSubgroup(provider: ProviderKind, fullName: string, known: Repo
   return provider === 'gitlab' && fullName.trim().split('/').filter(Boolean).length > 2;
 }
 
-/** Whether removing `rule` leaves its repository without rules (so its webhook goes too). */
-export function isLastOnRepo(rule: BuildRule, rules: BuildRule[]): boolean {
-  return !rules.some((r) => r.id !== rule.id && r.repo === rule.repo && r.binding_id === rule.binding_id);
+/**
+ * What removing or disabling `rule` does to its repository's webhook. As in Rust, the webhook
+ * follows the repository's enabled rules: it goes with the last enabled one ('removed'), stays
+ * while another enabled rule uses it ('stays'), and there is none when no rule is enabled ('none').
+ */
+export type HookEffect = 'removed' | 'stays' | 'none';
+
+export function hookEffect(rule: BuildRule, rules: BuildRule[]): HookEffect {
+  const others = rules.some((r) => r.id !== rule.id && r.repo === rule.repo && r.binding_id === rule.binding_id && r.enabled);
+  if (others) return 'stays';
+  return rule.enabled ? 'removed' : 'none';
 }
