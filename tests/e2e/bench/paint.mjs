@@ -26,7 +26,7 @@ import { join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { killApp, startDriver, Session } from "../webdriver.mjs";
 
-const RUNS = 5;
+const RUNS = 11;
 const BINDINGS = 200;
 const EVENTS_PER_BINDING = 5000;
 const GOAL_MS = 300;
