@@ -121,7 +121,15 @@ const SCREENS = [
       await page.getByTestId('hosts').evaluate((el) => el.closest('section')?.scrollIntoView({ block: 'start' }));
     },
   ],
-  ['history', '#/history', async (page) => page.getByTestId('history').waitFor()],
+  [
+    'history',
+    '#/history',
+    async (page) => {
+      await page.getByTestId('history').getByTestId('history-row').first().waitFor();
+      // The first page of events has arrived; shoot from the top whatever focus or paging did.
+      await page.evaluate(() => window.scrollTo(0, 0));
+    },
+  ],
 ];
 
 const DOC_SHOTS = {
