@@ -352,3 +352,28 @@ async fn build_now_sends_the_rules_authorization_header_else_the_global_one() {
     env.core.set_trigger_auth(None).unwrap();
     assert!(!env.core.has_trigger_auth().unwrap());
 }
+
+/// The drift check asks the provider about every webhook (a few at a time) and reports each in the
+/// order they are recorded: here one was deleted at the provider and one is still there.
+#[tokio::test]
+async fn the_drift_check_reports_every_webhook_in_order() {
+    for kind in [ProviderKind::Github, ProviderKind::Gitlab, ProviderKind::Bitbucket, ProviderKind::Gitee, ProviderKind::Codeup, ProviderKind::Gitea] {
+        let c = case(kind);
+        let env = env().await;
+        let b = env.bind(&c, c.token).await;
+        env.core.set_trigger_url(Some(&env.rx.url())).unwrap();
+        let first = env.core.add_rule(env.rule(&b, &c.repo, SourceType::Branch, "main")).await.unwrap();
+        let second = env.core.add_rule(env.rule(&b, &c.other_repo, SourceType::Branch, "main")).await.unwrap();
+        assert!(first.hook_created && second.hook_created, "{kind:?}");
+        assert!(env.sim.remove_hook(c.sim, &first.hook.provider_hook_id), "{kind:?}: deleted at the provider");
+
+        let states = env.core.hooks(&b.id).await.unwrap();
+        let repos: Vec<&str> = states.iter().map(|s| s.hook.repo.as_str()).collect();
+        let recorded: Vec<String> = env.core.store().webhooks(&b.id).unwrap().into_iter().map(|h| h.repo).collect();
+        assert_eq!(repos, recorded, "{kind:?}: in the recorded order");
+        let state = |repo: &str| states.iter().find(|s| s.hook.repo == repo).unwrap();
+        assert_eq!(state(&c.repo).present, Some(false), "{kind:?}: {:?}", state(&c.repo).error);
+        assert_eq!(state(&c.other_repo).present, Some(true), "{kind:?}: {:?}", state(&c.other_repo).error);
+        assert!(states.iter().all(|s| s.error.is_none() && s.drift.is_empty()), "{kind:?}: {states:?}");
+    }
+}

@@ -2,6 +2,7 @@
 //! exactly while at least one enabled rule needs it, pointing at the rules' trigger URL and signed
 //! with a secret kept in the keychain. Created, moved, repaired, checked for drift and removed here.
 
+use futures::stream::{self, StreamExt};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use ts_rs::TS;
@@ -15,6 +16,9 @@ use crate::providers::{self, Host};
 use crate::store::{NewEvent, RuleWrite};
 use crate::time::now;
 use crate::vault::Secret;
+
+/// How many webhooks `hooks` checks at the provider at once.
+const CONCURRENT_HOOK_CHECKS: usize = 8;
 
 /// What happened to a repository's webhook when its rules changed or it was repaired.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
@@ -233,37 +237,40 @@ impl Core {
             Err(e) => return Ok(recorded.into_iter().map(|hook| WebhookState { hook, present: None, drift: vec![], error: Some(e.clone()) }).collect()),
         };
         let s = prepared.session();
-        let mut out = Vec::new();
-        for hook in recorded {
-            let on_repo: Vec<&BuildRule> = rules.iter().filter(|r| r.repo == hook.repo).collect();
-            let mut drift = Vec::new();
-            match self.desired_url(&on_repo) {
-                Ok(Some(u)) if u != hook.url => drift.push(format!("the rules now send to {u}")),
-                Ok(None) => drift.push("no enabled rule needs it".to_owned()),
-                _ => {}
-            }
-            match prepared.provider.list_hooks(&s, &hook.repo).await {
-                Ok(remote) => {
-                    let found = remote.iter().find(|r| r.id == hook.provider_hook_id);
-                    if let Some(r) = found {
-                        if r.url != hook.url {
-                            drift.push(format!("URL is {} (expected {})", r.url, hook.url));
-                        }
-                        for e in &hook.events {
-                            if !r.events.contains(e) {
-                                drift.push(format!("event {e} is off"));
+        // One provider call per webhook, a few at a time, in the recorded order.
+        let checks = recorded.into_iter().map(|hook| {
+            let (prepared, s, rules) = (&prepared, &s, &rules);
+            async move {
+                let on_repo: Vec<&BuildRule> = rules.iter().filter(|r| r.repo == hook.repo).collect();
+                let mut drift = Vec::new();
+                match self.desired_url(&on_repo) {
+                    Ok(Some(u)) if u != hook.url => drift.push(format!("the rules now send to {u}")),
+                    Ok(None) => drift.push("no enabled rule needs it".to_owned()),
+                    _ => {}
+                }
+                match prepared.provider.list_hooks(s, &hook.repo).await {
+                    Ok(remote) => {
+                        let found = remote.iter().find(|r| r.id == hook.provider_hook_id);
+                        if let Some(r) = found {
+                            if r.url != hook.url {
+                                drift.push(format!("URL is {} (expected {})", r.url, hook.url));
+                            }
+                            for e in &hook.events {
+                                if !r.events.contains(e) {
+                                    drift.push(format!("event {e} is off"));
+                                }
+                            }
+                            if !r.active {
+                                drift.push("inactive".to_owned());
                             }
                         }
-                        if !r.active {
-                            drift.push("inactive".to_owned());
-                        }
+                        WebhookState { present: Some(found.is_some()), drift, error: None, hook }
                     }
-                    out.push(WebhookState { present: Some(found.is_some()), drift, error: None, hook });
+                    Err(e) => WebhookState { hook, present: None, drift, error: Some(e) },
                 }
-                Err(e) => out.push(WebhookState { hook, present: None, drift, error: Some(e) }),
             }
-        }
-        Ok(out)
+        });
+        Ok(stream::iter(checks).buffered(CONCURRENT_HOOK_CHECKS).collect().await)
     }
 
     /// Removes every webhook of a binding (before unbinding).
