@@ -1,5 +1,5 @@
 // Accessibility: axe-core on every screen (dashboard populated and empty, code sources with the
-// bind dialog open, binding detail with the add-rule and edit-rule dialogs and a disabled rule,
+// bind dialog open, binding detail with the add-rule, edit-rule and disable-rule dialogs and a disabled rule,
 // history, settings with a host's edit form), light and dark.
 // Fails on any violation of impact "serious" or "critical". axe loads from the test server's own
 // origin, so the app's CSP stays exactly as shipped.
@@ -89,6 +89,15 @@ const SCREENS = [
       await page.getByTestId('rule-off-note').waitFor();
       await page.getByTestId('rule-edit').first().click();
       await page.getByTestId('rule-dialog').waitFor();
+    },
+  ],
+  [
+    'binding detail with the disable-rule confirmation',
+    populatedMock,
+    '#/binding/b-gitlab-jdoe',
+    async (page) => {
+      await page.locator('[data-testid="rule-row"][data-rule-id="r-web-develop"]').getByTestId('rule-toggle').click();
+      await page.getByTestId('rule-disable-dialog').waitFor();
     },
   ],
   ['history', populatedMock, '#/history', (page) => page.getByTestId('history').waitFor()],
