@@ -4,16 +4,13 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { killApp, startDriver, Session } from "./webdriver.mjs";
+import { app, debugBin, shoot } from "./paths.mjs";
 
-const root = resolve(import.meta.dirname, "../..");
-const target = process.env.CARGO_TARGET_DIR ?? join(root, "target");
-const app = join(target, "debug", "codebind-app");
-const seedBin = join(target, "debug", "codebind-seed");
-const shots = join(root, "target", "e2e-screenshots");
+const seedBin = debugBin("codebind-seed");
 
 async function withApp(dataDir, fn) {
   const driver = await startDriver({
@@ -30,10 +27,6 @@ async function withApp(dataDir, fn) {
   }
 }
 
-async function shoot(session, name) {
-  mkdirSync(shots, { recursive: true });
-  writeFileSync(join(shots, `${name}.png`), Buffer.from(await session.screenshot(), "base64"));
-}
 
 const dirs = [];
 function dataDir() {

@@ -4,28 +4,21 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { killApp, startDriver, Session } from "./webdriver.mjs";
+import { app, debugBin, shoot } from "./paths.mjs";
 import { startSimulator } from "./simulator.mjs";
 import { bindGitlabWithToken, gitlabApiToken } from "./steps.mjs";
 
-const root = resolve(import.meta.dirname, "../..");
-const target = process.env.CARGO_TARGET_DIR ?? join(root, "target");
-const app = join(target, "debug", "codebind-app");
-const shots = join(root, "target", "e2e-screenshots");
 
 let sim;
 before(async () => {
-  sim = await startSimulator(join(target, "debug", "codebind-simulator"));
+  sim = await startSimulator(debugBin("codebind-simulator"));
 });
 after(() => sim?.stop());
 
-async function shoot(s, name) {
-  mkdirSync(shots, { recursive: true });
-  writeFileSync(join(shots, `${name}.png`), Buffer.from(await s.screenshot(), "base64"));
-}
 
 test("bind with a token, verify, disable and enable, unbind, and see it all in history", async () => {
   const dir = mkdtempSync(join(tmpdir(), "codebind-e2e-"));

@@ -10,20 +10,17 @@ import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { killApp, startDriver, Session } from "./webdriver.mjs";
+import { app, debugBin, root, shoot } from "./paths.mjs";
 import { startSimulator } from "./simulator.mjs";
 
-const root = resolve(import.meta.dirname, "../..");
-const target = process.env.CARGO_TARGET_DIR ?? join(root, "target");
-const app = join(target, "debug", "codebind-app");
-const shots = join(root, "target", "e2e-screenshots");
 const { chromium } = createRequire(join(root, "ui", "package.json"))("playwright-core");
 
 let sim;
 before(async () => {
-  sim = await startSimulator(join(target, "debug", "codebind-simulator"));
+  sim = await startSimulator(debugBin("codebind-simulator"));
 });
 after(() => sim?.stop());
 
@@ -118,8 +115,7 @@ test("Bind with OAuth: browser consent, deep link delivered to the running app, 
     const rows = await s.waitFor('[data-testid="binding-row"]');
     assert.equal(rows.length, 1);
     assert.match(await s.text(rows[0]), /alice/);
-    mkdirSync(shots, { recursive: true });
-    writeFileSync(join(shots, "oauth-bound.png"), Buffer.from(await s.screenshot(), "base64"));
+    await shoot(s, "oauth-bound");
 
     // The same link again is a replay: rejected, nothing changes.
     const replay = spawn(app, [callback], { env: { ...process.env, ...env }, stdio: "ignore" });

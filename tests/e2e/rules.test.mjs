@@ -8,23 +8,20 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { killApp, startDriver, Session } from "./webdriver.mjs";
+import { app, debugBin, shoot } from "./paths.mjs";
 import { startSimulator } from "./simulator.mjs";
 import { bindGitlabWithToken, gitlabApiToken } from "./steps.mjs";
 
-const root = resolve(import.meta.dirname, "../..");
-const target = process.env.CARGO_TARGET_DIR ?? join(root, "target");
-const app = join(target, "debug", "codebind-app");
-const shots = join(root, "target", "e2e-screenshots");
 const REPO = "acme/platform/backend/api-server";
 
 let sim;
 let receiver;
 before(async () => {
-  sim = await startSimulator(join(target, "debug", "codebind-simulator"));
+  sim = await startSimulator(debugBin("codebind-simulator"));
   receiver = await startReceiver();
 });
 after(() => {
@@ -66,10 +63,6 @@ async function until(what, check, timeoutMs = 15000) {
   }
 }
 
-async function shoot(s, name) {
-  mkdirSync(shots, { recursive: true });
-  writeFileSync(join(shots, `${name}.png`), Buffer.from(await s.screenshot(), "base64"));
-}
 
 test("add a rule, see its webhook fire on push, build now, disable/enable, unbind removes it", async () => {
   const dir = mkdtempSync(join(tmpdir(), "codebind-e2e-"));

@@ -22,20 +22,19 @@
 import { execFileSync } from "node:child_process";
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { killApp, startDriver, Session } from "../webdriver.mjs";
+import { debugBin, target } from "../paths.mjs";
 
 const RUNS = 11;
 const BINDINGS = 200;
 const EVENTS_PER_BINDING = 5000;
 const GOAL_MS = 300;
 
-const root = resolve(import.meta.dirname, "../../..");
-const target = process.env.CARGO_TARGET_DIR ?? join(root, "target");
 const profile = process.env.CODEBIND_BENCH_PROFILE ?? "release";
 const app = join(target, profile, "codebind-app");
-const seedBin = [join(target, profile, "codebind-seed"), join(target, "debug", "codebind-seed")].find(existsSync);
+const seedBin = [join(target, profile, "codebind-seed"), debugBin("codebind-seed")].find(existsSync);
 if (!seedBin) throw new Error("build codebind-seed first (cargo build -p codebind-tests --bin codebind-seed)");
 
 const work = mkdtempSync(join(tmpdir(), "codebind-bench-"));
