@@ -7,25 +7,10 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { killApp, startDriver, Session } from "./webdriver.mjs";
-import { app, debugBin, shoot } from "./paths.mjs";
+import { debugBin, shoot, withApp } from "./app.mjs";
 
 const seedBin = debugBin("codebind-seed");
 
-async function withApp(dataDir, fn) {
-  const driver = await startDriver({
-    env: { CODEBIND_DATA_DIR: dataDir, WEBKIT_DISABLE_COMPOSITING_MODE: "1" },
-  });
-  let session;
-  try {
-    session = await Session.create(driver.url, app);
-    await fn(session);
-  } finally {
-    if (session) await session.close();
-    driver.stop();
-    await killApp(app);
-  }
-}
 
 
 const dirs = [];

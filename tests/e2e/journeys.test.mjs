@@ -4,11 +4,7 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { killApp, startDriver, Session } from "./webdriver.mjs";
-import { app, debugBin, shoot } from "./paths.mjs";
+import { debugBin, shoot, withFreshApp } from "./app.mjs";
 import { startSimulator } from "./simulator.mjs";
 import { bindGitlabWithToken, gitlabApiToken } from "./steps.mjs";
 
@@ -21,13 +17,9 @@ after(() => sim?.stop());
 
 
 test("bind with a token, verify, disable and enable, unbind, and see it all in history", async () => {
-  const dir = mkdtempSync(join(tmpdir(), "codebind-e2e-"));
   const gitlab = sim.providers.gitlab;
   const token = gitlabApiToken(gitlab);
-  const driver = await startDriver({ env: { CODEBIND_DATA_DIR: dir, WEBKIT_DISABLE_COMPOSITING_MODE: "1" } });
-  let s;
-  try {
-    s = await Session.create(driver.url, app);
+  await withFreshApp(async (s) => {
     await bindGitlabWithToken(s, gitlab, token);
 
     await s.clickOn('[data-testid="nav-dashboard"]');
@@ -64,10 +56,5 @@ test("bind with a token, verify, disable and enable, unbind, and see it all in h
     const text = (await Promise.all(events.map((e) => s.text(e)))).join("\n");
     assert.ok(events.length >= 5, text);
     await shoot(s, "journey-history");
-  } finally {
-    if (s) await s.close();
-    driver.stop();
-    await killApp(app);
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });

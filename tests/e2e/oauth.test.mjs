@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { killApp, startDriver, Session } from "./webdriver.mjs";
-import { app, debugBin, root, shoot } from "./paths.mjs";
+import { app, debugBin, root, shoot } from "./app.mjs";
 import { startSimulator } from "./simulator.mjs";
 
 const { chromium } = createRequire(join(root, "ui", "package.json"))("playwright-core");

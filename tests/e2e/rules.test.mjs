@@ -8,11 +8,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { killApp, startDriver, Session } from "./webdriver.mjs";
-import { app, debugBin, shoot } from "./paths.mjs";
+import { debugBin, shoot, withFreshApp } from "./app.mjs";
 import { startSimulator } from "./simulator.mjs";
 import { bindGitlabWithToken, gitlabApiToken } from "./steps.mjs";
 
@@ -65,13 +61,9 @@ async function until(what, check, timeoutMs = 15000) {
 
 
 test("add a rule, see its webhook fire on push, build now, disable/enable, unbind removes it", async () => {
-  const dir = mkdtempSync(join(tmpdir(), "codebind-e2e-"));
   const gitlab = sim.providers.gitlab;
   const token = gitlabApiToken(gitlab);
-  const driver = await startDriver({ env: { CODEBIND_DATA_DIR: dir, WEBKIT_DISABLE_COMPOSITING_MODE: "1" } });
-  let s;
-  try {
-    s = await Session.create(driver.url, app);
+  await withFreshApp(async (s) => {
     await bindGitlabWithToken(s, gitlab, token);
 
     // The binding's detail page, then a rule on a subgroup project with this rule's trigger URL.
@@ -133,10 +125,5 @@ test("add a rule, see its webhook fire on push, build now, disable/enable, unbin
     await s.waitFor('[data-testid="unbind-report"]');
     assert.deepEqual(await hooks(), []);
     await shoot(s, "rules-unbound");
-  } finally {
-    if (s) await s.close();
-    driver.stop();
-    await killApp(app);
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });

@@ -25,7 +25,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { killApp, startDriver, Session } from "../webdriver.mjs";
-import { debugBin, target } from "../paths.mjs";
+import { debugBin, target } from "../app.mjs";
 
 const RUNS = 11;
 const BINDINGS = 200;
