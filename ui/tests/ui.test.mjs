@@ -141,6 +141,36 @@ describe('dashboard', () => {
     });
   });
 
+  it('asks for its data once, before the app modules have run (public/early-data.js)', async () => {
+    await withApp(populated(), {}, async (page) => {
+      await page.getByTestId('bindings').waitFor();
+      const calls = await appCalls(page);
+      const bindings = calls.filter((c) => c.cmd === 'list_bindings');
+      const info = calls.filter((c) => c.cmd === 'app_info');
+      assert.equal(bindings.length, 1, 'list_bindings asked once');
+      assert.equal(info.length, 1, 'app_info asked once');
+      // Module scripts run once the HTML is parsed; early-data.js runs while it still is.
+      assert.equal(bindings[0].readyState, 'loading', 'asked while the page was still loading');
+      assert.equal(info[0].readyState, 'loading');
+      assert.equal(await page.getByTestId('binding-row').count(), 3);
+    });
+  });
+
+  it('opened on another screen, the dashboard later shows fresh data, not the startup answer', async () => {
+    await withApp(populated(), { hash: '#/history' }, async (page) => {
+      await page.getByTestId('history').waitFor();
+      // The bindings change while History is open; the dashboard must show them, not the answer
+      // early-data.js got at startup.
+      await page.evaluate((bindings) => {
+        window.__MOCK__.responses.list_bindings = { ok: bindings.slice(0, 1) };
+      }, BINDINGS);
+      await page.getByRole('link', { name: 'Bindings' }).first().click();
+      await page.getByTestId('bindings').waitFor();
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="binding-row"]').length === 1);
+      assert.equal(await page.getByTestId('binding-row').count(), 1);
+    });
+  });
+
   it('reloads when the backend emits bindings-changed', async () => {
     await withApp(empty(), {}, async (page) => {
       await page.getByTestId('empty-state').waitFor();

@@ -63,6 +63,12 @@ const READ_MARKS = `
     allRows: all,
     firstContentfulPaint: paint['first-contentful-paint'] ?? null,
     rows: document.querySelectorAll('[data-testid="binding-row"]').length,
+    stages: {
+      html: performance.getEntriesByType('navigation')[0]?.responseEnd ?? null,
+      boot: mark('boot'),
+      data: mark('data'),
+      mounted: mark('mounted'),
+    },
   };`;
 
 async function run() {
@@ -85,6 +91,7 @@ async function run() {
       shownToFirstRows: marks.firstRows,
       shownToAllRows: marks.allRows,
       shownToFirstContent: marks.firstContentfulPaint,
+      stages: marks.stages,
     };
   } finally {
     if (session) await session.close();
@@ -114,6 +121,8 @@ try {
   console.log(`  window shown → first contentful paint:      ${fig("shownToFirstContent")}`);
   console.log(`  window shown → all ${BINDINGS} rows painted:       ${fig("shownToAllRows")}`);
   console.log(`  launch → first screenful of rows painted:   ${fig("launchToFirstRows")}`);
+  const stage = (key) => median(runs.map((r) => r.stages[key]).filter((v) => v !== null && Number.isFinite(v))).toFixed(0);
+  console.log(`  where it goes (medians from window shown): html ${stage("html")}, modules run ${stage("boot")}, data in ${stage("data")}, mounted ${stage("mounted")} ms`);
   const shown = median(runs.map((r) => r.shownToFirstRows));
   const ok = shown < GOAL_MS;
   failed = !ok;

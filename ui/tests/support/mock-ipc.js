@@ -94,7 +94,7 @@ export function installTauriMock(config) {
   }
 
   async function invoke(cmd, args) {
-    mock.calls.push({ cmd, args: args === undefined ? null : JSON.parse(JSON.stringify(args)) });
+    mock.calls.push({ cmd, args: args === undefined ? null : JSON.parse(JSON.stringify(args)), readyState: document.readyState });
     switch (cmd) {
       case 'plugin:event|listen': {
         if (!listeners.has(args.event)) listeners.set(args.event, []);
