@@ -60,7 +60,7 @@ describe('dashboard', () => {
       assert.equal(await page.locator('article[data-testid^="provider-"]').count(), 6);
       assert.equal(await page.getByTestId('bindings').count(), 0);
       assert.equal(await page.getByTestId('vault-warning').count(), 0);
-      const calls = (await appCalls(page)).map((c) => c.cmd).sort();
+      const calls = [...new Set((await appCalls(page)).map((c) => c.cmd))].sort();
       assert.deepEqual(calls, ['app_info', 'list_bindings']);
     });
   });
@@ -141,18 +141,29 @@ describe('dashboard', () => {
     });
   });
 
-  it('asks for its data once, before the app modules have run (public/early-data.js)', async () => {
+  it('asks for its data before the app modules have run (public/early-data.js), once until it listens for changes', async () => {
     await withApp(populated(), {}, async (page) => {
       await page.getByTestId('bindings').waitFor();
-      const calls = await appCalls(page);
-      const bindings = calls.filter((c) => c.cmd === 'list_bindings');
-      const info = calls.filter((c) => c.cmd === 'app_info');
-      assert.equal(bindings.length, 1, 'list_bindings asked once');
-      assert.equal(info.length, 1, 'app_info asked once');
+      await page.waitForFunction(() => window.__MOCK__.calls.filter((c) => c.cmd === 'list_bindings').length === 2);
+      const calls = await page.evaluate(() => window.__MOCK__.calls);
+      const listening = calls.findIndex((c) => c.cmd === 'plugin:event|listen' && c.args.event === 'bindings-changed');
+      assert.ok(listening > 0, 'the dashboard listens for bindings-changed');
+      const before = calls.slice(0, listening).filter((c) => c.cmd === 'list_bindings' || c.cmd === 'app_info');
       // Module scripts run once the HTML is parsed; early-data.js runs while it still is.
-      assert.equal(bindings[0].readyState, 'loading', 'asked while the page was still loading');
-      assert.equal(info[0].readyState, 'loading');
+      assert.deepEqual(before.map((c) => [c.cmd, c.readyState]), [['app_info', 'loading'], ['list_bindings', 'loading']]);
+      // Once listening, it looks once more (a change reported before then was not delivered).
+      assert.equal(calls.slice(listening).filter((c) => c.cmd === 'list_bindings').length, 1);
       assert.equal(await page.getByTestId('binding-row').count(), 3);
+    });
+  });
+
+  it('shows a change made before it listened for changes (it looks again once listening)', async () => {
+    const mock = populated();
+    mock.responses.list_bindings = { sequence: [{ ok: BINDINGS }, { ok: BINDINGS.slice(0, 1) }] };
+    await withApp(mock, {}, async (page) => {
+      await page.getByTestId('bindings').waitFor();
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="binding-row"]').length === 1);
+      assert.equal(await page.getByTestId('binding-row').count(), 1);
     });
   });
 

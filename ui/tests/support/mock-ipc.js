@@ -4,7 +4,8 @@
 // plugin's `listen`/`unlisten`/`emit` are invokes of `plugin:event|…`.
 // Must be self-contained: Playwright serialises this function's source.
 //
-// A response is `{ ok }`, `{ error }`, optionally with `delayMs`, or `{ byId: { <id>: {ok}|{error} } }`
+// A response is `{ ok }`, `{ error }`, optionally with `delayMs`, `{ sequence: [response, …] }`
+// (one per call, the last repeating), or `{ byId: { <id>: {ok}|{error} } }`
 // for commands that take an `id` (or a `bindingId`, or a `ruleId`). `list_repos` streams through the Channel the app passes (as
 // Tauri does: the callback gets `{ message, index }` per page, then `{ end: true, index }`): give
 // it `{ pages: [[repo…], …] }` or `{ generate: { count, pageSize, delayMs } }`.
@@ -114,6 +115,8 @@ export function installTauriMock(config) {
         break;
     }
     let response = mock.responses[cmd];
+    // `{ sequence: [r1, r2, …] }`: each call takes the next response; the last one repeats.
+    if (response && response.sequence) response = response.sequence.length > 1 ? response.sequence.shift() : response.sequence[0];
     if (response && response.byId) response = response.byId[args && (args.id ?? args.bindingId ?? args.ruleId)];
     if (response && response.byProvider) response = response.byProvider[args && args.provider];
     if (response && response.delayMs) await new Promise((ok) => setTimeout(ok, response.delayMs));

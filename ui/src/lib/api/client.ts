@@ -265,13 +265,16 @@ export function openExternal(url: string): Promise<void> {
   return call<void>('open_external', { url });
 }
 
-function subscribe<T>(event: string, handler: (payload: T) => void): () => void {
+function subscribe<T>(event: string, handler: (payload: T) => void, onListening?: () => void): () => void {
   let disposed = false;
   let unlisten: (() => void) | undefined;
   listen<T>(event, (e) => handler(e.payload))
     .then((fn) => {
       if (disposed) fn();
-      else unlisten = fn;
+      else {
+        unlisten = fn;
+        onListening?.();
+      }
     })
     .catch(() => {
       // Outside Tauri (plain browser) there is no event bus; nothing to do.
@@ -283,11 +286,13 @@ function subscribe<T>(event: string, handler: (payload: T) => void): () => void 
 }
 
 /**
- * Calls `handler` whenever the backend reports a change. Returns a synchronous
- * disposer that is safe to call before the subscription has been established.
+ * Calls `handler` whenever the backend reports a change, and `onListening` once the subscription
+ * is established (a change reported before then is not delivered: data read earlier may need a
+ * second look). Returns a synchronous disposer that is safe to call before the subscription has
+ * been established.
  */
-export function onBindingsChanged(handler: () => void): () => void {
-  return subscribe<unknown>(BINDINGS_CHANGED, () => handler());
+export function onBindingsChanged(handler: () => void, onListening?: () => void): () => void {
+  return subscribe<unknown>(BINDINGS_CHANGED, () => handler(), onListening);
 }
 
 /** Calls `handler` with each sign-in outcome. */
