@@ -2,6 +2,7 @@ import { mount } from 'svelte';
 import './app.css';
 import App from './App.svelte';
 import './lib/theme';
+import './lib/platform';
 import { dropEarlyRequest, prefetchDashboardData } from './lib/dashboardData';
 import { parse } from './lib/route';
 

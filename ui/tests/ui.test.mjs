@@ -182,6 +182,17 @@ describe('dashboard', () => {
     });
   });
 
+  it('uses the generic font families on Linux (system-ui is slow to resolve in WebKitGTK)', async () => {
+    await withApp(populated(), {}, async (page) => {
+      await page.getByTestId('bindings').waitFor();
+      // The page tests run on Linux: Chromium's user agent says so, as WebKitGTK's does.
+      assert.equal(await page.evaluate(() => document.documentElement.dataset.platform), 'linux');
+      assert.equal(await page.evaluate(() => getComputedStyle(document.body).fontFamily), 'sans-serif');
+      const sub = page.getByTestId('binding-login').first();
+      assert.equal(await sub.evaluate((el) => getComputedStyle(el).fontFamily), 'sans-serif');
+    });
+  });
+
   it('reloads when the backend emits bindings-changed', async () => {
     await withApp(empty(), {}, async (page) => {
       await page.getByTestId('empty-state').waitFor();
