@@ -7,6 +7,9 @@ export default defineConfig({
   plugins: [svelte()],
   clearScreen: false,
   server: { port: 5173, strictPort: true },
+  // The message catalogs (33 KB each) as JSON.parse('…') rather than object literals: JavaScript
+  // engines parse JSON text faster, and both catalogs are in the first chunk.
+  json: { stringify: true },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -17,6 +17,9 @@ pub struct AppState {
 impl AppState {
     pub fn open() -> Self {
         let core = Core::open_default().map(Arc::new);
+        if let Ok(core) = &core {
+            core.probe_vault_ahead();
+        }
         if let Err(e) = &core {
             eprintln!("codebind: cannot open the store: [{}] {}", e.code.as_str(), e.message);
         }

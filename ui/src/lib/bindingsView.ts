@@ -44,29 +44,38 @@ function order(x: number, y: number): number {
   return x === y ? 0 : x < y ? -1 : 1;
 }
 
-function compare(a: Binding, b: Binding, key: SortKey): number {
+type Compare = (a: Binding, b: Binding) => number;
+
+/** The comparison for `key`, with its collator looked up once per sort, not once per pair. */
+function comparison(key: SortKey): Compare {
   switch (key) {
-    case 'login':
-      return collator('base').compare(a.login, b.login);
+    case 'login': {
+      const base = collator('base').compare;
+      return (a, b) => base(a.login, b.login);
+    }
     case 'provider': {
-      const c = collator();
-      return c.compare(a.provider, b.provider) || c.compare(a.host, b.host);
+      const c = collator().compare;
+      return (a, b) => c(a.provider, b.provider) || c(a.host, b.host);
     }
     case 'status':
-      return (a.disabled ? 6 : STATUS_ORDER[a.status]) - (b.disabled ? 6 : STATUS_ORDER[b.status]);
+      return (a, b) => (a.disabled ? 6 : STATUS_ORDER[a.status]) - (b.disabled ? 6 : STATUS_ORDER[b.status]);
     case 'expiry':
       // Soonest expiry first; tokens without expiry last.
-      return order(time(a.expires_at, Infinity), time(b.expires_at, Infinity));
+      return (a, b) => order(time(a.expires_at, Infinity), time(b.expires_at, Infinity));
     case 'verified':
       // Most recently verified first; never verified last.
-      return order(time(b.last_verified_at, -Infinity), time(a.last_verified_at, -Infinity));
+      return (a, b) => order(time(b.last_verified_at, -Infinity), time(a.last_verified_at, -Infinity));
   }
 }
 
 export function view(bindings: Binding[], f: BindingsFilter, key: SortKey, descending: boolean): Binding[] {
   const out = bindings.filter((b) => matches(b, f));
+  const compare = comparison(key);
+  // Ties (equal keys, or logins equal but for case and accents) in full collation order; that
+  // collator is only built when a tie needs it.
+  let tie: Intl.Collator['compare'] | null = null;
   out.sort((a, b) => {
-    const c = compare(a, b, key) || collator().compare(a.login, b.login);
+    const c = compare(a, b) || (tie ??= collator().compare)(a.login, b.login);
     return descending ? -c : c;
   });
   return out;

@@ -22,7 +22,7 @@ impl Core {
         let all = std::sync::Mutex::new(Vec::new());
         self.repos_streaming(id, &|page| all.lock().unwrap_or_else(|p| p.into_inner()).extend(page)).await?;
         let mut all = all.into_inner().unwrap_or_else(|p| p.into_inner());
-        all.sort_by(|a, b| a.full_name.to_lowercase().cmp(&b.full_name.to_lowercase()));
+        all.sort_by_cached_key(|a| a.full_name.to_lowercase());
         Ok(all)
     }
 

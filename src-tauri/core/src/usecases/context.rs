@@ -18,6 +18,7 @@ pub struct Core {
     http: Http,
     data_dir: PathBuf,
     pub(crate) pending: crate::auth::pending::PendingAttempts,
+    vault_probe: super::vault_probe::VaultProbe,
 }
 
 impl Core {
@@ -34,7 +35,15 @@ impl Core {
     pub fn open_with(data_dir: &Path, vault: Arc<dyn Vault>, http_options: HttpOptions) -> Result<Core> {
         let store = Store::open_in(data_dir)?;
         let http = Http::new(http_options.clone())?;
-        Ok(Core { store, vault, http, http_options, data_dir: data_dir.to_path_buf(), pending: Default::default() })
+        Ok(Core {
+            store,
+            vault,
+            http,
+            http_options,
+            data_dir: data_dir.to_path_buf(),
+            pending: Default::default(),
+            vault_probe: Default::default(),
+        })
     }
 
     /// Sign-in attempts expire after this long instead of 10 minutes (tests of expiry).
@@ -47,12 +56,18 @@ impl Core {
         &self.store
     }
 
+    /// Starts checking the keychain in the background, for the first `app_info` (the app calls
+    /// this as it opens: the check is a D-Bus round trip on Linux that the first paint waits for).
+    pub fn probe_vault_ahead(&self) {
+        self.vault_probe.start(self.vault.clone());
+    }
+
     pub fn app_info(&self) -> AppInfo {
         AppInfo {
             version: env!("CARGO_PKG_VERSION").to_owned(),
             data_dir: self.data_dir.display().to_string(),
             database_path: self.store.path().display().to_string(),
-            vault: self.vault.status(),
+            vault: self.vault_probe.status(self.vault.as_ref()),
             providers: providers::catalog(),
         }
     }

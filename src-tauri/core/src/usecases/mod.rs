@@ -18,6 +18,7 @@ mod status;
 mod toggle;
 mod trigger;
 mod unbind;
+mod vault_probe;
 mod verify;
 
 pub use context::Core;
