@@ -17,7 +17,9 @@
 // Run under a session bus with an unlocked keychain and an X server, like the e2e suite:
 //   npm run bench   (in tests/e2e; see package.json), after `cargo build --release -p codebind-app
 //   --features tauri/custom-protocol` and `cargo build --release -p codebind-tests --bin codebind-seed`.
-// CODEBIND_BENCH_PROFILE=debug measures the debug build instead.
+// CODEBIND_BENCH_PROFILE=debug measures the debug build instead. CODEBIND_BENCH_APPS=/a/app:/b/app
+// compares builds: it runs them alternately (same conditions: this VM's speed drifts by a third
+// within an hour) and prints the figures of each; the goal is checked on the first.
 
 import { execFileSync } from "node:child_process";
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -33,7 +35,7 @@ const EVENTS_PER_BINDING = 5000;
 const GOAL_MS = 300;
 
 const profile = process.env.CODEBIND_BENCH_PROFILE ?? "release";
-const app = join(target, profile, "codebind-app");
+const apps = process.env.CODEBIND_BENCH_APPS?.split(":").filter(Boolean) ?? [join(target, profile, "codebind-app")];
 const seedBin = [join(target, profile, "codebind-seed"), debugBin("codebind-seed")].find(existsSync);
 if (!seedBin) throw new Error("build codebind-seed first (cargo build -p codebind-tests --bin codebind-seed)");
 
@@ -41,9 +43,12 @@ const work = mkdtempSync(join(tmpdir(), "codebind-bench-"));
 const dataDir = join(work, "data");
 const startedFile = join(work, "started");
 // The wrapper records when the process starts (in ms since the epoch), then becomes the app.
-const launcher = join(work, "launch.sh");
-writeFileSync(launcher, `#!/bin/sh\ndate +%s%3N > '${startedFile}'\nexec '${app}' "$@"\n`);
-chmodSync(launcher, 0o755);
+const launchers = apps.map((app, i) => {
+  const launcher = join(work, `launch-${i}.sh`);
+  writeFileSync(launcher, `#!/bin/sh\ndate +%s%3N > '${startedFile}'\nexec '${app}' "$@"\n`);
+  chmodSync(launcher, 0o755);
+  return launcher;
+});
 
 function median(values) {
   const s = [...values].sort((a, b) => a - b);
@@ -72,7 +77,7 @@ const READ_MARKS = `
     },
   };`;
 
-async function run() {
+async function run(app, launcher) {
   rmSync(startedFile, { force: true });
   const driver = await startDriver({ env: { CODEBIND_DATA_DIR: dataDir, WEBKIT_DISABLE_COMPOSITING_MODE: "1" } });
   let session;
@@ -101,23 +106,14 @@ async function run() {
   }
 }
 
-let failed = false;
-try {
-  const seeded = JSON.parse(
-    execFileSync(seedBin, ["--data-dir", dataDir, "--bindings", String(BINDINGS), "--events-per-binding", String(EVENTS_PER_BINDING)], {
-      encoding: "utf8",
-    }),
-  );
-  if (seeded.binding_ids.length !== BINDINGS) throw new Error(`seeded ${seeded.binding_ids.length} bindings`);
-  await run(); // warm-up: file cache, fontconfig cache, WebKit's caches
-  const runs = [];
-  for (let i = 0; i < RUNS; i++) runs.push(await run());
+/** Prints one build's figures; true when it meets the goal. */
+function summary(label, runs) {
   const fig = (key) => {
     const values = runs.map((r) => r[key]).filter((v) => v !== null);
     if (!values.length) return "n/a";
     return `${median(values).toFixed(0)} ms [${values.map((v) => v.toFixed(0)).join(", ")}]`;
   };
-  console.log(`real app (${profile} build, WebKitGTK), ${BINDINGS} bindings, ${BINDINGS * EVENTS_PER_BINDING} events; median [runs]:`);
+  console.log(`real app (${label ?? `${profile} build`}, WebKitGTK), ${BINDINGS} bindings, ${BINDINGS * EVENTS_PER_BINDING} events; median [runs]:`);
   console.log(`  launch → window shown (navigation start):   ${fig("launchToShown")}`);
   console.log(`  window shown → first contentful paint:      ${fig("shownToFirstContent")}`);
   console.log(`  window shown → all ${BINDINGS} rows painted:       ${fig("shownToAllRows")}`);
@@ -126,8 +122,25 @@ try {
   console.log(`  where it goes (medians from window shown): html ${stage("html")}, data answered ${stage("earlyData")}, modules run ${stage("boot")}, data in ${stage("data")}, mounted ${stage("mounted")} ms`);
   const shown = median(runs.map((r) => r.shownToFirstRows));
   const ok = shown < GOAL_MS;
-  failed = !ok;
   console.log(`${ok ? "PASS" : "FAIL"}  window shown → first screenful of rows painted: ${shown.toFixed(1)} ms (goal < ${GOAL_MS} ms)  [runs: ${runs.map((r) => r.shownToFirstRows.toFixed(0)).join(", ")}]`);
+  return ok;
+}
+
+let failed = false;
+try {
+  const seeded = JSON.parse(
+    execFileSync(seedBin, ["--data-dir", dataDir, "--bindings", String(BINDINGS), "--events-per-binding", String(EVENTS_PER_BINDING)], {
+      encoding: "utf8",
+    }),
+  );
+  if (seeded.binding_ids.length !== BINDINGS) throw new Error(`seeded ${seeded.binding_ids.length} bindings`);
+  for (let a = 0; a < apps.length; a++) await run(apps[a], launchers[a]); // warm-up: file cache, fontconfig cache, WebKit's caches
+  const runs = apps.map(() => []);
+  for (let i = 0; i < RUNS; i++) for (let a = 0; a < apps.length; a++) runs[a].push(await run(apps[a], launchers[a]));
+  for (let a = 0; a < apps.length; a++) {
+    const ok = summary(apps.length > 1 ? apps[a] : null, runs[a]);
+    if (a === 0) failed = !ok;
+  }
 } catch (error) {
   console.error(`bench failed: ${error.stack ?? error}`);
   failed = true;
