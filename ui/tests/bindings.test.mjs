@@ -262,6 +262,12 @@ describe('bindings list', () => {
       assert.equal(await page.getByTestId('bindings').getAttribute('aria-busy'), null);
       assert.deepEqual(await ids(page), idRange(0, 199));
       assert.ok(counts.every(([rows], i) => i === 0 || rows >= counts[i - 1][0]), 'the row count only grows');
+      // The first screenful is drawn as is; the rows after it may skip rendering while out of view.
+      const visibility = await page.evaluate(() =>
+        [...document.querySelectorAll('[data-testid="binding-row"]')].map((row) => getComputedStyle(row).contentVisibility),
+      );
+      assert.deepEqual(visibility.slice(0, first[0]), Array(first[0]).fill('visible'));
+      assert.deepEqual(visibility.slice(first[0]), Array(200 - first[0]).fill('auto'));
 
       // A re-load of the same list (Refresh; Verify all reloads the same way) renders every row at once.
       await page.evaluate(() => (window.__rowCounts = []));

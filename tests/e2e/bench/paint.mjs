@@ -19,7 +19,9 @@
 //   --features tauri/custom-protocol` and `cargo build --release -p codebind-tests --bin codebind-seed`.
 // CODEBIND_BENCH_PROFILE=debug measures the debug build instead. CODEBIND_BENCH_APPS=/a/app:/b/app
 // compares builds: it runs them alternately (same conditions: this VM's speed drifts by a third
-// within an hour) and prints the figures of each; the goal is checked on the first.
+// within an hour) and prints the figures of each; the goal is checked on the first. The webview runs
+// without accelerated compositing, as in CI (WEBKIT_DISABLE_COMPOSITING_MODE=1: no GPU under Xvfb);
+// CODEBIND_BENCH_COMPOSITING=1 lets WebKit composite (on Mesa's software GL here).
 
 import { execFileSync } from "node:child_process";
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -29,7 +31,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { killApp, startDriver, Session } from "../webdriver.mjs";
 import { debugBin, target } from "../app.mjs";
 
-const RUNS = 11;
+const RUNS = Number(process.env.CODEBIND_BENCH_RUNS ?? 11);
 const BINDINGS = 200;
 const EVENTS_PER_BINDING = 5000;
 const GOAL_MS = 300;
@@ -79,7 +81,7 @@ const READ_MARKS = `
 
 async function run(app, launcher) {
   rmSync(startedFile, { force: true });
-  const driver = await startDriver({ env: { CODEBIND_DATA_DIR: dataDir, WEBKIT_DISABLE_COMPOSITING_MODE: "1" } });
+  const driver = await startDriver({ env: { CODEBIND_DATA_DIR: dataDir, ...(process.env.CODEBIND_BENCH_COMPOSITING ? {} : { WEBKIT_DISABLE_COMPOSITING_MODE: "1" }) } });
   let session;
   try {
     session = await Session.create(driver.url, launcher);
