@@ -19,6 +19,7 @@ pub struct Core {
     data_dir: PathBuf,
     pub(crate) pending: crate::auth::pending::PendingAttempts,
     vault_probe: super::vault_probe::VaultProbe,
+    pub(crate) refresh_candidates: super::refresh_candidates::RefreshCandidates,
 }
 
 impl Core {
@@ -43,6 +44,7 @@ impl Core {
             data_dir: data_dir.to_path_buf(),
             pending: Default::default(),
             vault_probe: Default::default(),
+            refresh_candidates: Default::default(),
         })
     }
 

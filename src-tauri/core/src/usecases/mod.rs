@@ -11,6 +11,7 @@ mod hosts;
 mod hooks;
 mod oauth;
 mod record;
+mod refresh_candidates;
 mod rule_edit;
 mod rule_input;
 mod rules;

@@ -264,7 +264,7 @@ impl Core {
             .into_iter()
             .filter(|b| b.auth_method == AuthMethod::Oauth && !b.disabled && b.status != BindingStatus::NeedsReauth)
             .filter(|b| b.expires_at.as_deref().is_some_and(|t| t <= limit.as_str()))
-            .filter(|b| self.vault.get(&refresh_token_key(&b.id)).ok().flatten().is_some())
+            .filter(|b| self.refresh_candidates.has_refresh_token(self.vault.as_ref(), b))
             .collect();
         let mut out = Vec::new();
         for b in due {

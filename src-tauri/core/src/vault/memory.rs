@@ -1,6 +1,7 @@
 //! An in-memory vault for unit tests. It can be told to behave like a missing keychain.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use super::{Secret, Vault};
@@ -11,6 +12,8 @@ use crate::model::VaultStatus;
 pub struct MemoryVault {
     entries: Mutex<HashMap<String, Secret>>,
     unavailable: Option<String>,
+    /// How many times `get` was called (tests that count keychain round trips).
+    reads: AtomicUsize,
 }
 
 impl MemoryVault {
@@ -19,7 +22,11 @@ impl MemoryVault {
     }
     /// A vault that refuses every operation, like a machine without a keychain.
     pub fn unavailable(problem: &str) -> Self {
-        MemoryVault { entries: Mutex::default(), unavailable: Some(problem.to_owned()) }
+        MemoryVault { unavailable: Some(problem.to_owned()), ..Self::default() }
+    }
+    /// How many reads (`get`) it has answered or refused.
+    pub fn reads(&self) -> usize {
+        self.reads.load(Ordering::SeqCst)
     }
     pub fn len(&self) -> usize {
         self.entries.lock().map(|e| e.len()).unwrap_or(0)
@@ -45,6 +52,7 @@ impl Vault for MemoryVault {
         Ok(())
     }
     fn get(&self, key: &str) -> Result<Option<Secret>> {
+        self.reads.fetch_add(1, Ordering::SeqCst);
         self.check()?;
         Ok(self.lock().get(key).cloned())
     }
