@@ -81,7 +81,8 @@ const READ_MARKS = `
 
 async function run(app, launcher) {
   rmSync(startedFile, { force: true });
-  const driver = await startDriver({ env: { CODEBIND_DATA_DIR: dataDir, ...(process.env.CODEBIND_BENCH_COMPOSITING ? {} : { WEBKIT_DISABLE_COMPOSITING_MODE: "1" }) } });
+  const compositing = process.env.CODEBIND_BENCH_COMPOSITING ? {} : { WEBKIT_DISABLE_COMPOSITING_MODE: "1" };
+  const driver = await startDriver({ env: { CODEBIND_DATA_DIR: dataDir, ...compositing } });
   let session;
   try {
     session = await Session.create(driver.url, launcher);
